@@ -1,0 +1,54 @@
+// sysaxis: measures how GPU and AI workloads interact with the operating system.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+#include <map>
+
+#include "cli/commands.h"
+#include "trace/trace.h"
+#include "version.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"sysaxis: which axes of GPU/AI execution drive system calls, page faults and driver traffic.\n"
+               "Subcommands:\n"
+               "  trace    profile any command's syscalls (strace -c -f, categorised, by phase, thread, device)\n"
+               "Run `sysaxis SUBCOMMAND --help` for the options of each.",
+               "sysaxis"};
+  app.set_version_flag("--version", fmt::format("sysaxis {} ({})", sysaxis::kVersion, sysaxis::kGitRevision));
+  app.require_subcommand(1);
+  std::map<CLI::App*, sysaxis::cli::Runner> runners;
+  auto add = [&](sysaxis::cli::Runner (*fn)(CLI::App&)) {
+    std::size_t before = app.get_subcommands({}).size();
+    auto runner = fn(app);
+    runners[app.get_subcommands({})[before]] = std::move(runner);
+  };
+  add(&sysaxis::cli::add_trace_command);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return sysaxis::trace::kExitUsage;
+  }
+  for (auto& [sub, run] : runners) {
+    if (sub->parsed()) {
+      try {
+        return run();
+      } catch (const sysaxis::trace::TraceError& e) {
+        std::fprintf(stderr, "sysaxis: %s\n", e.what());
+        return e.exit_code();
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "sysaxis: %s\n", e.what());
+        return sysaxis::trace::kExitTracerFailure;
+      }
+    }
+  }
+  return sysaxis::trace::kExitUsage;
+}

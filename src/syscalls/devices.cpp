@@ -1,0 +1,93 @@
+#include "syscalls/devices.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <sstream>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+namespace sysaxis::syscalls {
+namespace {
+
+// Device files that share a major number, told apart by minor. Facts from the drivers' device
+// nodes (NVIDIA: /dev/nvidiactl is minor 255, /dev/nvidia-modeset 254, /dev/nvidiaN minor N).
+struct MinorName {
+  std::string_view major_name;
+  unsigned minor;  // kAnyMinor: the pattern applies to every other minor
+  std::string_view name;  // "{}" is replaced by the minor
+};
+constexpr unsigned kAnyMinor = ~0U;
+constexpr MinorName kMinorNames[] = {
+    {"nvidia-frontend", 255, "nvidiactl"},
+    {"nvidia-frontend", 254, "nvidia-modeset"},
+    {"nvidia-frontend", kAnyMinor, "nvidia{}"},
+    {"nvidia", 255, "nvidiactl"},
+    {"nvidia", 254, "nvidia-modeset"},
+    {"nvidia", kAnyMinor, "nvidia{}"},
+    {"nvidia-uvm", 0, "nvidia-uvm"},
+    {"nvidia-uvm", 1, "nvidia-uvm-tools"},
+};
+
+}  // namespace
+
+DeviceNames DeviceNames::parse(std::string_view text) {
+  DeviceNames d;
+  std::istringstream in{std::string(text)};
+  std::string line;
+  bool in_char = false;
+  while (std::getline(in, line)) {
+    if (line.starts_with("Character devices:")) {
+      in_char = true;
+      continue;
+    }
+    if (line.starts_with("Block devices:")) break;
+    if (!in_char) continue;
+    std::istringstream ls(line);
+    unsigned major = 0;
+    std::string name;
+    if (!(ls >> major >> name)) continue;
+    if (name.starts_with("/dev/")) name = name.substr(5);
+    // Several names per major (e.g. 4: /dev/vc/0, tty, ttyS): keep the first plain name.
+    auto it = d.char_.find(major);
+    if (it == d.char_.end()) {
+      d.char_.emplace(major, name);
+    } else if (it->second.find('/') != std::string::npos && name.find('/') == std::string::npos) {
+      it->second = name;
+    }
+  }
+  return d;
+}
+
+DeviceNames DeviceNames::from_proc() {
+  std::ifstream in("/proc/devices");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return parse(ss.str());
+}
+
+std::string DeviceNames::char_name(unsigned major, unsigned minor) const {
+  auto it = char_.find(major);
+  if (it == char_.end()) return fmt::format("chr{}:{}", major, minor);
+  const std::string& base = it->second;
+  const MinorName* generic = nullptr;
+  for (const auto& m : kMinorNames) {
+    if (m.major_name != base) continue;
+    if (m.minor == minor) return fmt::format(fmt::runtime(m.name), minor);
+    if (m.minor == kAnyMinor) generic = &m;
+  }
+  if (generic != nullptr) return fmt::format(fmt::runtime(generic->name), minor);
+  return base;
+}
+
+std::string describe_stat(const DeviceNames& names, bool ok, mode_t mode, dev_t rdev) {
+  if (!ok) return "badfd";
+  if (S_ISCHR(mode)) return names.char_name(major(rdev), minor(rdev));
+  if (S_ISREG(mode) || S_ISDIR(mode) || S_ISLNK(mode)) return "file";
+  if (S_ISSOCK(mode)) return "socket";
+  if (S_ISFIFO(mode)) return "pipe";
+  if (S_ISBLK(mode)) return "block";
+  return "anon_inode";
+}
+
+}  // namespace sysaxis::syscalls

@@ -1,0 +1,34 @@
+// Renders a TraceResult: a strace -c-like table, the JSON contract (docs/trace-format.md), CSV.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "syscalls/taxonomy.h"
+#include "trace/trace.h"
+
+namespace sysaxis::trace {
+
+enum class GroupField { syscall, category, phase, thread, device };
+
+// Parses "syscall", "phase,category", ...; throws std::invalid_argument naming the bad field.
+std::vector<GroupField> parse_group_by(const std::string& spec);
+
+// The device of a row: the device part of an ioctl/mmap detail ("nvidiactl", "anon", "file"),
+// empty for other syscalls.
+std::string row_device(const Row& row);
+
+// The category of a row: the taxonomy's, with driver traffic split by device
+// ("driver" stays "driver"; see row_device for the split).
+std::string row_category(const Row& row, const syscalls::Taxonomy& taxonomy);
+
+nlohmann::json to_json(const TraceResult& r, const syscalls::Taxonomy& taxonomy);
+std::string render_json(const TraceResult& r, const syscalls::Taxonomy& taxonomy);
+// Tidy CSV: one line per row of the JSON (no --by) or per group (with --by).
+std::string render_csv(const TraceResult& r, const syscalls::Taxonomy& taxonomy, const std::vector<GroupField>& by);
+std::string render_table(const TraceResult& r, const syscalls::Taxonomy& taxonomy, const std::vector<GroupField>& by);
+
+inline constexpr std::string_view kTraceSchema = "sysaxis.trace/1";
+
+}  // namespace sysaxis::trace

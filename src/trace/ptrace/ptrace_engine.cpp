@@ -1,0 +1,599 @@
+// The ptrace engine: counts every syscall of a command and all its threads and children, like
+// `strace -c -f`, with phases (marker protocol), ioctl/mmap detail and per-phase page faults.
+//
+// Start-up: the child blocks on a pipe, the tracer seizes it (PTRACE_SEIZE with EXITKILL, so no
+// tracee outlives a killed tracer), interrupts it, resumes it with PTRACE_SYSCALL and releases
+// the pipe; counting starts at the child's execve entry. Group-stops are handled with
+// PTRACE_LISTEN, signals are re-injected, so the command behaves as it would untraced.
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <signal.h>
+#include <sys/ptrace.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <unordered_map>
+
+#include "syscalls/devices.h"
+#include "syscalls/ioctl.h"
+#include "trace/trace.h"
+
+extern char** environ;
+
+namespace sysaxis::trace {
+namespace {
+
+using syscalls::Abi;
+
+std::uint64_t now_ns() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<std::uint64_t>(ts.tv_sec) * 1000000000ULL + static_cast<std::uint64_t>(ts.tv_nsec);
+}
+
+struct Key {
+  int phase;
+  pid_t pid;
+  pid_t tid;
+  Abi abi;
+  long nr;
+  int detail;
+  bool operator==(const Key&) const = default;
+};
+struct KeyHash {
+  std::size_t operator()(const Key& k) const noexcept {
+    std::uint64_t h = static_cast<std::uint64_t>(k.nr) * 0x9E3779B97F4A7C15ULL;
+    h ^= (static_cast<std::uint64_t>(static_cast<std::uint32_t>(k.tid)) << 1) + static_cast<std::uint64_t>(k.phase) * 0x100000001B3ULL;
+    h ^= static_cast<std::uint64_t>(k.detail) * 0xC2B2AE3D27D4EB4FULL + static_cast<std::uint64_t>(k.abi);
+    h ^= static_cast<std::uint64_t>(static_cast<std::uint32_t>(k.pid)) << 32;
+    return static_cast<std::size_t>(h ^ (h >> 29));
+  }
+};
+struct Counter {
+  std::uint64_t calls = 0, errors = 0, unfinished = 0, time_ns = 0, max_ns = 0;
+};
+
+struct Sample {
+  std::uint64_t minflt = 0, majflt = 0, nvcsw = 0, nivcsw = 0;
+};
+
+struct Thread {
+  pid_t tid = 0;
+  pid_t tgid = 0;
+  bool counting = true;    // false for the root child until its execve entry
+  bool in_syscall = false;
+  bool skip_exit = false;  // a marker: its exit is not counted
+  Counter* counter = nullptr;
+  std::uint64_t t_enter = 0;
+  Sample last;             // counters already attributed
+  std::string comm;
+};
+
+struct Process {
+  pid_t tgid = 0;
+  pid_t parent = 0;
+  int phase = 0;
+  bool marked = false;  // marked itself, or inherited a marked phase at fork
+  std::vector<int> phases;
+  std::vector<pid_t> threads;
+  std::string comm;
+  std::optional<int> exit_code;
+  std::optional<int> term_signal;
+};
+
+// Signals received by sysaxis while tracing; forwarded to the command by the loop.
+volatile sig_atomic_t g_pending_signal = 0;
+volatile sig_atomic_t g_pending_from_user = 0;
+volatile sig_atomic_t g_interrupts = 0;
+
+void on_signal(int sig, siginfo_t* info, void*) {
+  g_pending_signal = sig;
+  g_pending_from_user = (info != nullptr && info->si_code <= 0) ? 1 : 0;
+  if (sig == SIGINT) g_interrupts = g_interrupts + 1;
+}
+
+// Reads a small /proc file into buf; returns the length or -1.
+ssize_t read_small(const char* path, char* buf, std::size_t cap) {
+  int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  ssize_t n = ::read(fd, buf, cap - 1);
+  ::close(fd);
+  if (n >= 0) buf[n] = '\0';
+  return n;
+}
+
+std::optional<Sample> sample_thread(pid_t tgid, pid_t tid) {
+  char path[64];
+  char buf[2048];
+  Sample s;
+  std::snprintf(path, sizeof path, "/proc/%d/task/%d/stat", tgid, tid);
+  if (read_small(path, buf, sizeof buf) <= 0) return std::nullopt;
+  const char* p = std::strrchr(buf, ')');
+  if (p == nullptr) return std::nullopt;
+  // Fields after the command: state(3) ppid pgrp session tty tpgid flags minflt(10) cminflt majflt(12)
+  unsigned long long v[10] = {};
+  char state = 0;
+  if (std::sscanf(p + 1, " %c %llu %llu %llu %llu %llu %llu %llu %llu %llu", &state, &v[0], &v[1], &v[2], &v[3], &v[4],
+                  &v[5], &v[6], &v[7], &v[8]) < 10) {
+    return std::nullopt;
+  }
+  s.minflt = v[6];
+  s.majflt = v[8];
+  std::snprintf(path, sizeof path, "/proc/%d/task/%d/status", tgid, tid);
+  if (read_small(path, buf, sizeof buf) > 0) {
+    if (const char* q = std::strstr(buf, "\nvoluntary_ctxt_switches:")) s.nvcsw = std::strtoull(q + 25, nullptr, 10);
+    if (const char* q = std::strstr(buf, "\nnonvoluntary_ctxt_switches:")) s.nivcsw = std::strtoull(q + 28, nullptr, 10);
+  }
+  return s;
+}
+
+std::string read_comm(pid_t tgid, pid_t tid) {
+  char path[64];
+  char buf[64];
+  std::snprintf(path, sizeof path, "/proc/%d/task/%d/comm", tgid, tid);
+  ssize_t n = read_small(path, buf, sizeof buf);
+  if (n <= 0) return {};
+  std::string s(buf, static_cast<std::size_t>(n));
+  while (!s.empty() && s.back() == '\n') s.pop_back();
+  return s;
+}
+
+// Tgid and parent of a task from /proc/<tid>/status.
+std::pair<pid_t, pid_t> read_tgid_ppid(pid_t tid) {
+  char path[64];
+  char buf[2048];
+  std::snprintf(path, sizeof path, "/proc/%d/status", tid);
+  if (read_small(path, buf, sizeof buf) <= 0) return {tid, 0};
+  pid_t tgid = tid;
+  pid_t ppid = 0;
+  if (const char* q = std::strstr(buf, "\nTgid:")) tgid = static_cast<pid_t>(std::strtol(q + 6, nullptr, 10));
+  if (const char* q = std::strstr(buf, "\nPPid:")) ppid = static_cast<pid_t>(std::strtol(q + 6, nullptr, 10));
+  return {tgid, ppid};
+}
+
+class PtraceEngine final : public Engine {
+ public:
+  std::string_view name() const override { return "ptrace"; }
+  TraceResult run(const TraceOptions& options) override;
+
+ private:
+  int intern_phase(const std::string& p);
+  int intern_detail(const std::string& d);
+  Thread& thread(pid_t tid);
+  Process& process(pid_t tgid, pid_t parent_hint);
+  void attribute(Thread& t, const Process& p);
+  void switch_phase(Process& p, int phase);
+  void on_syscall_stop(Thread& t);
+  void on_entry(Thread& t, const __ptrace_syscall_info& info);
+  void on_exit_event(Thread& t);
+  void on_exec_event(pid_t tid);
+  void on_gone(pid_t tid, int status);
+  std::string entry_detail(pid_t tid, std::string_view name, const __ptrace_syscall_info& info) const;
+  void forward_signals();
+  TraceResult collect(const TraceOptions& options);
+
+  syscalls::DeviceNames devices_ = syscalls::DeviceNames::from_proc();
+  std::vector<std::string> phases_;
+  std::unordered_map<std::string, int> phase_ids_;
+  std::vector<std::string> details_;
+  std::unordered_map<std::string, int> detail_ids_;
+  std::unordered_map<Key, Counter, KeyHash> counters_;
+  std::unordered_map<pid_t, Thread> threads_;
+  std::map<pid_t, Process> processes_;
+  std::map<std::pair<int, pid_t>, FaultRow> faults_;
+  std::map<pid_t, std::string> comms_;  // last comm of every thread seen
+  pid_t root_ = 0;
+  std::optional<int> root_status_;
+  std::uint64_t threads_seen_ = 0;
+  std::vector<std::string> notes_;
+};
+
+int PtraceEngine::intern_phase(const std::string& p) {
+  auto [it, inserted] = phase_ids_.emplace(p, static_cast<int>(phases_.size()));
+  if (inserted) phases_.push_back(p);
+  return it->second;
+}
+
+int PtraceEngine::intern_detail(const std::string& d) {
+  auto [it, inserted] = detail_ids_.emplace(d, static_cast<int>(details_.size()));
+  if (inserted) details_.push_back(d);
+  return it->second;
+}
+
+Process& PtraceEngine::process(pid_t tgid, pid_t parent_hint) {
+  auto it = processes_.find(tgid);
+  if (it != processes_.end()) return it->second;
+  Process p;
+  p.tgid = tgid;
+  p.parent = parent_hint;
+  p.phase = intern_phase(std::string(kPhaseStartup));
+  // A child process inherits the phase of the process that forked it.
+  if (auto pit = processes_.find(parent_hint); pit != processes_.end()) {
+    p.phase = pit->second.phase;
+    p.marked = pit->second.marked;
+  }
+  p.phases.push_back(p.phase);
+  return processes_.emplace(tgid, std::move(p)).first->second;
+}
+
+Thread& PtraceEngine::thread(pid_t tid) {
+  auto it = threads_.find(tid);
+  if (it != threads_.end()) return it->second;
+  Thread t;
+  t.tid = tid;
+  auto [tgid, ppid] = read_tgid_ppid(tid);
+  t.tgid = tgid;
+  Process& p = process(tgid, ppid);
+  p.threads.push_back(tid);
+  t.comm = read_comm(tgid, tid);
+  ++threads_seen_;
+  return threads_.emplace(tid, std::move(t)).first->second;
+}
+
+// Attributes the thread's page faults and context switches since its last sample to the
+// process's current phase.
+void PtraceEngine::attribute(Thread& t, const Process& p) {
+  auto s = sample_thread(t.tgid, t.tid);
+  if (!s) return;
+  FaultRow& f = faults_[{p.phase, p.tgid}];
+  f.phase = phases_[static_cast<std::size_t>(p.phase)];
+  f.pid = p.tgid;
+  auto delta = [](std::uint64_t now, std::uint64_t& last) {
+    std::uint64_t d = now >= last ? now - last : 0;
+    last = now;
+    return d;
+  };
+  f.minor += delta(s->minflt, t.last.minflt);
+  f.major += delta(s->majflt, t.last.majflt);
+  f.vol_cs += delta(s->nvcsw, t.last.nvcsw);
+  f.invol_cs += delta(s->nivcsw, t.last.nivcsw);
+}
+
+void PtraceEngine::switch_phase(Process& p, int phase) {
+  for (pid_t tid : p.threads) {
+    auto it = threads_.find(tid);
+    if (it != threads_.end()) attribute(it->second, p);
+  }
+  p.phase = phase;
+  p.marked = true;
+  if (std::find(p.phases.begin(), p.phases.end(), phase) == p.phases.end()) p.phases.push_back(phase);
+}
+
+std::string PtraceEngine::entry_detail(pid_t tid, std::string_view name, const __ptrace_syscall_info& info) const {
+  auto fd_target = [&](std::uint64_t fd_arg) {
+    char path[64];
+    std::snprintf(path, sizeof path, "/proc/%d/fd/%d", tid, static_cast<int>(fd_arg));
+    struct stat st {};
+    bool ok = ::stat(path, &st) == 0;
+    return syscalls::describe_stat(devices_, ok, st.st_mode, st.st_rdev);
+  };
+  if (name == "ioctl") {
+    return syscalls::ioctl_detail(fd_target(info.entry.args[0]), info.entry.args[1]);
+  }
+  if (name == "mmap" || name == "mmap2") {
+    constexpr std::uint64_t kMapAnonymous = 0x20;
+    if ((info.entry.args[3] & kMapAnonymous) != 0) return "anon";
+    return fd_target(info.entry.args[4]);
+  }
+  return {};
+}
+
+void PtraceEngine::on_entry(Thread& t, const __ptrace_syscall_info& info) {
+  const Abi abi = syscalls::abi_from_audit_arch(info.arch, static_cast<long>(info.entry.nr));
+  const long nr = syscalls::table_number(abi, static_cast<long>(info.entry.nr));
+  t.in_syscall = true;
+  t.skip_exit = false;
+  t.counter = nullptr;
+  if (!t.counting) {
+    if (t.tid == root_ && abi == syscalls::native_abi() && syscalls::syscall_name(abi, nr) == "execve") {
+      t.counting = true;
+    } else {
+      t.skip_exit = true;
+      return;
+    }
+  }
+  const std::string name = syscalls::syscall_name(abi, nr);
+  Process& p = process(t.tgid, 0);
+  // The marker protocol: write(-1, "sysaxis:phase:<name>", len), not counted.
+  if (name == "write" && static_cast<int>(info.entry.args[0]) == -1 && info.entry.args[2] > kMarkerPrefix.size() &&
+      info.entry.args[2] <= kMaxMarkerLength) {
+    char buf[kMaxMarkerLength];
+    iovec local{buf, static_cast<std::size_t>(info.entry.args[2])};
+    iovec remote{reinterpret_cast<void*>(info.entry.args[1]), local.iov_len};  // NOLINT(performance-no-int-to-ptr)
+    ssize_t n = process_vm_readv(t.tid, &local, 1, &remote, 1, 0);
+    if (n > 0) {
+      if (auto phase = parse_marker(std::string_view(buf, static_cast<std::size_t>(n)))) {
+        switch_phase(p, intern_phase(*phase));
+        t.skip_exit = true;
+        return;
+      }
+    }
+  }
+  Key key{p.phase, t.tgid, t.tid, abi, nr, intern_detail(entry_detail(t.tid, name, info))};
+  Counter& c = counters_[key];
+  ++c.calls;
+  t.counter = &c;
+  t.t_enter = now_ns();
+}
+
+void PtraceEngine::on_syscall_stop(Thread& t) {
+  __ptrace_syscall_info info{};
+  if (ptrace(PTRACE_GET_SYSCALL_INFO, t.tid, sizeof info, &info) <= 0) return;
+  if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
+    on_entry(t, info);
+  } else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
+    if (!t.in_syscall) return;  // e.g. a new thread's first stop after clone
+    t.in_syscall = false;
+    if (t.skip_exit || t.counter == nullptr) return;
+    std::uint64_t d = now_ns() - t.t_enter;
+    t.counter->time_ns += d;
+    t.counter->max_ns = std::max(t.counter->max_ns, d);
+    if (info.exit.is_error != 0) ++t.counter->errors;
+    t.counter = nullptr;
+  }
+}
+
+void PtraceEngine::on_exit_event(Thread& t) {
+  if (t.in_syscall && t.counter != nullptr) ++t.counter->unfinished;
+  t.in_syscall = false;
+  t.counter = nullptr;
+  auto pit = processes_.find(t.tgid);
+  if (pit != processes_.end()) {
+    attribute(t, pit->second);
+    auto c = read_comm(t.tgid, t.tid);
+    if (!c.empty()) t.comm = c;
+    if (t.tid == t.tgid) pit->second.comm = t.comm;
+  }
+  comms_[t.tid] = t.comm;
+}
+
+void PtraceEngine::on_exec_event(pid_t tid) {
+  unsigned long former = 0;
+  ptrace(PTRACE_GETEVENTMSG, tid, nullptr, &former);
+  const auto old_tid = static_cast<pid_t>(former);
+  if (old_tid != tid) {
+    // A non-leader thread called execve: it now carries the leader's id.
+    auto it = threads_.find(old_tid);
+    if (it != threads_.end()) {
+      Thread moved = std::move(it->second);
+      threads_.erase(it);
+      moved.tid = tid;
+      threads_.insert_or_assign(tid, std::move(moved));
+    }
+  }
+  Thread& t = thread(tid);
+  t.comm = read_comm(t.tgid, tid);
+  Process& p = process(t.tgid, 0);
+  p.comm = t.comm;
+  std::erase_if(p.threads, [&](pid_t x) { return x != tid && !threads_.contains(x); });
+}
+
+void PtraceEngine::on_gone(pid_t tid, int status) {
+  auto it = threads_.find(tid);
+  if (it != threads_.end()) {
+    Thread& t = it->second;
+    if (t.in_syscall && t.counter != nullptr) ++t.counter->unfinished;
+    comms_[tid] = t.comm;
+    auto pit = processes_.find(t.tgid);
+    if (pit != processes_.end() && tid == t.tgid) {
+      if (WIFEXITED(status)) pit->second.exit_code = WEXITSTATUS(status);
+      if (WIFSIGNALED(status)) pit->second.term_signal = WTERMSIG(status);
+    }
+    threads_.erase(it);
+  }
+  if (tid == root_) root_status_ = status;
+}
+
+void PtraceEngine::forward_signals() {
+  int sig = g_pending_signal;
+  if (sig == 0) return;
+  g_pending_signal = 0;
+  if (root_ == 0 || root_status_) return;
+  if (sig == SIGINT && g_interrupts >= 2) {
+    notes_.push_back("interrupted twice: the command was killed (SIGKILL)");
+    ::kill(root_, SIGKILL);
+    return;
+  }
+  // A signal typed at the terminal reaches the command's process group already; one sent to
+  // sysaxis alone (kill) is passed on.
+  if (g_pending_from_user != 0 || sig == SIGTERM || sig == SIGHUP) ::kill(root_, sig);
+  if (sig == SIGINT) notes_.push_back("interrupted (SIGINT): counts end when the command ends");
+}
+
+TraceResult PtraceEngine::run(const TraceOptions& options) {
+  if (options.command.empty()) throw TraceError(kExitUsage, "no command to trace");
+  const std::string path = resolve_command(options.command[0]);
+  std::vector<char*> argv;
+  argv.reserve(options.command.size() + 1);
+  for (const auto& a : options.command) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+
+  int gate[2];
+  if (pipe2(gate, O_CLOEXEC) != 0) throw TraceError(kExitTracerFailure, fmt::format("pipe: {}", std::strerror(errno)));
+  const std::uint64_t t0 = now_ns();
+  pid_t child = fork();
+  if (child < 0) throw TraceError(kExitTracerFailure, fmt::format("fork: {}", std::strerror(errno)));
+  if (child == 0) {
+    ::close(gate[1]);
+    char go = 0;
+    // Proceed only once the tracer has attached (it writes one byte); EOF means it died.
+    if (::read(gate[0], &go, 1) != 1) _exit(kExitTracerFailure);
+    ::execve(path.c_str(), argv.data(), environ);
+    int err = errno;
+    std::fprintf(stderr, "sysaxis: cannot execute %s: %s\n", path.c_str(), std::strerror(err));
+    _exit(err == ENOENT ? kExitCommandNotFound : kExitCommandNotExecutable);
+  }
+  ::close(gate[0]);
+  root_ = child;
+  constexpr long kOptions = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |
+                            PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL;
+  if (ptrace(PTRACE_SEIZE, child, nullptr, kOptions) != 0) {
+    int err = errno;
+    ::kill(child, SIGKILL);
+    ::close(gate[1]);
+    waitpid(child, nullptr, 0);
+    throw TraceError(kExitTracerFailure,
+                     fmt::format("ptrace(PTRACE_SEIZE) not permitted: {}. ptrace is refused in containers "
+                                 "without CAP_SYS_PTRACE, under seccomp profiles that block it, when "
+                                 "/proc/sys/kernel/yama/ptrace_scope is 3, or when sysaxis itself is traced. "
+                                 "Try --engine ebpf as root.",
+                                 std::strerror(err)));
+  }
+  ptrace(PTRACE_INTERRUPT, child, nullptr, nullptr);
+  {
+    Thread& t = thread(child);
+    t.counting = false;
+    if (auto s = sample_thread(child, child)) t.last = *s;  // fork-to-exec work is not the command's
+  }
+
+  struct sigaction sa {};
+  sa.sa_sigaction = on_signal;
+  sa.sa_flags = SA_SIGINFO;  // no SA_RESTART: waitpid returns EINTR so the loop can forward
+  sigemptyset(&sa.sa_mask);
+  struct sigaction old[4] {};
+  const int handled[4] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+  for (int i = 0; i < 4; ++i) sigaction(handled[i], &sa, &old[i]);
+  g_pending_signal = 0;
+  g_interrupts = 0;
+
+  bool released = false;
+  while (true) {
+    forward_signals();
+    int status = 0;
+    pid_t tid = waitpid(-1, &status, __WALL);
+    if (tid < 0) {
+      if (errno == EINTR) continue;
+      if (errno == ECHILD) break;
+      notes_.push_back(fmt::format("waitpid failed: {}", std::strerror(errno)));
+      break;
+    }
+    if (WIFEXITED(status) || WIFSIGNALED(status)) {
+      on_gone(tid, status);
+      continue;
+    }
+    if (!WIFSTOPPED(status)) continue;
+    const int sig = WSTOPSIG(status);
+    const unsigned event = static_cast<unsigned>(status) >> 16;
+    int request = PTRACE_SYSCALL;
+    int inject = 0;
+    if (sig == (SIGTRAP | 0x80)) {
+      on_syscall_stop(thread(tid));
+    } else if (event != 0) {
+      switch (event) {
+        case PTRACE_EVENT_FORK:
+        case PTRACE_EVENT_VFORK:
+        case PTRACE_EVENT_CLONE: {
+          unsigned long new_tid = 0;
+          ptrace(PTRACE_GETEVENTMSG, tid, nullptr, &new_tid);
+          (void)thread(static_cast<pid_t>(new_tid));  // registers it with its tgid and parent
+          break;
+        }
+        case PTRACE_EVENT_EXEC: on_exec_event(tid); break;
+        case PTRACE_EVENT_EXIT: on_exit_event(thread(tid)); break;
+        case PTRACE_EVENT_STOP:
+          if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) request = PTRACE_LISTEN;
+          break;
+        default: break;
+      }
+    } else {
+      inject = sig;  // signal-delivery-stop: deliver it
+    }
+    if (ptrace(static_cast<__ptrace_request>(request), tid, nullptr, inject) != 0 && errno != ESRCH) {
+      notes_.push_back(fmt::format("ptrace restart of {} failed: {}", tid, std::strerror(errno)));
+    }
+    if (!released && tid == child) {
+      // The child is stopped under our control: let it exec.
+      char go = 'g';
+      if (::write(gate[1], &go, 1) != 1) notes_.push_back("could not release the child");
+      ::close(gate[1]);
+      released = true;
+    }
+  }
+  if (!released) ::close(gate[1]);
+  for (int i = 0; i < 4; ++i) sigaction(handled[i], &old[i], nullptr);
+
+  TraceResult r = collect(options);
+  r.wall_ns = now_ns() - t0;
+  return r;
+}
+
+TraceResult PtraceEngine::collect(const TraceOptions& options) {
+  TraceResult r;
+  r.engine = "ptrace";
+  r.command = options.command;
+  r.arch = std::string(syscalls::native_arch());
+  r.threads_seen = threads_seen_;
+  r.notes = notes_;
+  if (root_status_) {
+    int st = *root_status_;
+    if (WIFEXITED(st)) r.exit_status = WEXITSTATUS(st);
+    if (WIFSIGNALED(st)) {
+      r.term_signal = WTERMSIG(st);
+      r.exit_status = 128 + WTERMSIG(st);
+    }
+  } else {
+    r.exit_status = kExitTracerFailure;
+    r.notes.push_back("the command's exit status was not observed");
+  }
+  // Processes that never marked (and inherited no marked phase) are reported as one phase, "all".
+  const int startup = intern_phase(std::string(kPhaseStartup));
+  const int all = intern_phase(std::string(kPhaseAll));
+  auto phase_of = [&](int phase, pid_t pid) {
+    auto it = processes_.find(pid);
+    if (phase == startup && it != processes_.end() && !it->second.marked) return all;
+    return phase;
+  };
+  for (const auto& [k, c] : counters_) {
+    Row row;
+    row.phase = phases_[static_cast<std::size_t>(phase_of(k.phase, k.pid))];
+    row.pid = k.pid;
+    row.tid = k.tid;
+    auto cit = comms_.find(k.tid);
+    if (cit != comms_.end()) {
+      row.comm = cit->second;
+    } else if (auto tit = threads_.find(k.tid); tit != threads_.end()) {
+      row.comm = tit->second.comm;
+    }
+    row.abi = k.abi;
+    row.syscall = syscalls::syscall_name(k.abi, k.nr);
+    row.detail = details_[static_cast<std::size_t>(k.detail)];
+    row.calls = c.calls;
+    row.errors = c.errors;
+    row.unfinished = c.unfinished;
+    row.time_ns = c.time_ns;
+    row.max_ns = c.max_ns;
+    r.rows.push_back(std::move(row));
+  }
+  std::sort(r.rows.begin(), r.rows.end(), [](const Row& a, const Row& b) {
+    return std::tie(a.pid, a.tid, a.phase, a.syscall, a.detail) < std::tie(b.pid, b.tid, b.phase, b.syscall, b.detail);
+  });
+  for (auto& [key, f] : faults_) {
+    FaultRow row = f;
+    row.phase = phases_[static_cast<std::size_t>(phase_of(key.first, key.second))];
+    r.faults.push_back(row);
+  }
+  for (const auto& [pid, p] : processes_) {
+    ProcessInfo info;
+    info.pid = pid;
+    info.parent = processes_.contains(p.parent) ? p.parent : 0;
+    info.comm = p.comm;
+    for (int ph : p.phases) info.phases.push_back(phases_[static_cast<std::size_t>(phase_of(ph, pid))]);
+    info.exit_code = p.exit_code;
+    info.term_signal = p.term_signal;
+    r.processes.push_back(std::move(info));
+  }
+  return r;
+}
+
+}  // namespace
+
+std::unique_ptr<Engine> make_ptrace_engine() { return std::make_unique<PtraceEngine>(); }
+
+}  // namespace sysaxis::trace
