@@ -4,27 +4,34 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
+#include <algorithm>
 #include <map>
 
 #include "cli/commands.h"
 #include "trace/trace.h"
 #include "version.h"
 
+namespace sysaxis::cli {
+std::vector<Command>& registry() {
+  static std::vector<Command> commands;
+  return commands;
+}
+}  // namespace sysaxis::cli
+
 int main(int argc, char** argv) {
   CLI::App app{"sysaxis: which axes of GPU/AI execution drive system calls, page faults and driver traffic.\n"
-               "Subcommands:\n"
-               "  trace    profile any command's syscalls (strace -c -f, categorised, by phase, thread, device)\n"
                "Run `sysaxis SUBCOMMAND --help` for the options of each.",
                "sysaxis"};
   app.set_version_flag("--version", fmt::format("sysaxis {} ({})", sysaxis::kVersion, sysaxis::kGitRevision));
   app.require_subcommand(1);
   std::map<CLI::App*, sysaxis::cli::Runner> runners;
-  auto add = [&](sysaxis::cli::Runner (*fn)(CLI::App&)) {
+  auto commands = sysaxis::cli::registry();
+  std::sort(commands.begin(), commands.end(), [](const auto& a, const auto& b) { return a.order < b.order; });
+  for (const auto& c : commands) {
     std::size_t before = app.get_subcommands({}).size();
-    auto runner = fn(app);
+    auto runner = c.setup(app);
     runners[app.get_subcommands({})[before]] = std::move(runner);
-  };
-  add(&sysaxis::cli::add_trace_command);
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

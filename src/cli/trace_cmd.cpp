@@ -24,8 +24,6 @@ struct TraceArgs {
   bool quiet = false;
 };
 
-}  // namespace
-
 Runner add_trace_command(CLI::App& app) {
   auto args = std::make_shared<TraceArgs>();
   CLI::App* sub = app.add_subcommand("trace", "Profile the syscalls of a command and all its threads and children.");
@@ -102,5 +100,9 @@ Runner add_trace_command(CLI::App& app) {
     return result.exit_status;
   };
 }
+
+const CommandRegistration kRegistration{10, add_trace_command};
+
+}  // namespace
 
 }  // namespace sysaxis::cli
