@@ -2,9 +2,9 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <exception>
-#include <algorithm>
 #include <map>
 
 #include "cli/commands.h"
@@ -19,9 +19,10 @@ std::vector<Command>& registry() {
 }  // namespace sysaxis::cli
 
 int main(int argc, char** argv) {
-  CLI::App app{"sysaxis: which axes of GPU/AI execution drive system calls, page faults and driver traffic.\n"
-               "Run `sysaxis SUBCOMMAND --help` for the options of each.",
-               "sysaxis"};
+  CLI::App app{
+      "sysaxis: which axes of GPU/AI execution drive system calls, page faults and driver traffic.\n"
+      "Run `sysaxis SUBCOMMAND --help` for the options of each.",
+      "sysaxis"};
   app.set_version_flag("--version", fmt::format("sysaxis {} ({})", sysaxis::kVersion, sysaxis::kGitRevision));
   app.require_subcommand(1);
   std::map<CLI::App*, sysaxis::cli::Runner> runners;

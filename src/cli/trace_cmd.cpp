@@ -49,7 +49,8 @@ Runner add_trace_command(CLI::App& app) {
   sub->add_option("--taxonomy", args->taxonomy, "syscall categories from FILE (TOML, see taxonomy/default.toml)");
   sub->add_flag("-q,--quiet", args->quiet, "do not say which engine ran");
   auto command = std::make_shared<std::vector<std::string>>();
-  sub->add_option("command", *command, "the command to trace and its arguments; put them after -- when they start with -");
+  sub->add_option("command", *command,
+                  "the command to trace and its arguments; put them after -- when they start with -");
   return [args, command]() -> int {
     if (command->empty()) {
       std::fprintf(stderr, "sysaxis trace: no command given (usage: sysaxis trace [options] -- CMD [ARGS...])\n");
@@ -75,7 +76,8 @@ Runner add_trace_command(CLI::App& app) {
     }
     const syscalls::Taxonomy& taxonomy = user_taxonomy ? *user_taxonomy : syscalls::Taxonomy::builtin();
     auto choice = trace::choose_engine(args->engine);
-    if (!args->quiet) std::fprintf(stderr, "sysaxis: engine %s%s\n", std::string(choice.engine->name()).c_str(), choice.reason.c_str());
+    if (!args->quiet)
+      std::fprintf(stderr, "sysaxis: engine %s%s\n", std::string(choice.engine->name()).c_str(), choice.reason.c_str());
     trace::TraceOptions options;
     options.command = *command;
     trace::TraceResult result = choice.engine->run(options);

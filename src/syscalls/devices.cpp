@@ -2,10 +2,10 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
-#include <sstream>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <fstream>
+#include <sstream>
 
 namespace sysaxis::syscalls {
 namespace {
@@ -14,7 +14,7 @@ namespace {
 // nodes (NVIDIA: /dev/nvidiactl is minor 255, /dev/nvidia-modeset 254, /dev/nvidiaN minor N).
 struct MinorName {
   std::string_view major_name;
-  unsigned minor;  // kAnyMinor: the pattern applies to every other minor
+  unsigned minor;         // kAnyMinor: the pattern applies to every other minor
   std::string_view name;  // "{}" is replaced by the minor
 };
 constexpr unsigned kAnyMinor = ~0U;

@@ -2,10 +2,10 @@
 // of per-minor names where one major serves several device files (NVIDIA's nvidiactl/nvidia#).
 #pragma once
 
+#include <sys/types.h>
 #include <map>
 #include <string>
 #include <string_view>
-#include <sys/types.h>
 
 namespace sysaxis::syscalls {
 

@@ -32,9 +32,8 @@ constexpr DriverTable kTables[] = {
 };
 
 bool matches(const DriverTable& t, std::string_view device) {
-  return std::any_of(t.devices.begin(), t.devices.end(), [&](std::string_view d) {
-    return t.prefix ? device.starts_with(d) : device == d;
-  });
+  return std::any_of(t.devices.begin(), t.devices.end(),
+                     [&](std::string_view d) { return t.prefix ? device.starts_with(d) : device == d; });
 }
 
 }  // namespace

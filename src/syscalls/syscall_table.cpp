@@ -1,8 +1,8 @@
 #include "syscalls/syscall_table.h"
 
+#include <linux/audit.h>
 #include <algorithm>
 #include <array>
-#include <linux/audit.h>
 
 namespace sysaxis::syscalls {
 namespace {
@@ -46,7 +46,9 @@ Abi abi_from_audit_arch(std::uint32_t audit_arch, long raw_nr) {
   }
 }
 
-long table_number(Abi abi, long raw_nr) { return abi == Abi::x32 ? (raw_nr & ~kX32Bit) : raw_nr; }
+long table_number(Abi abi, long raw_nr) {
+  return abi == Abi::x32 ? (raw_nr & ~kX32Bit) : raw_nr;
+}
 
 std::span<const SyscallEntry> table(Abi abi) {
   switch (abi) {
@@ -95,7 +97,11 @@ std::optional<long> syscall_number(Abi abi, std::string_view name) {
   return it->nr;
 }
 
-Abi native_abi() { return Abi::x86_64; }
-std::string_view native_arch() { return "x86_64"; }
+Abi native_abi() {
+  return Abi::x86_64;
+}
+std::string_view native_arch() {
+  return "x86_64";
+}
 
 }  // namespace sysaxis::syscalls

@@ -2,13 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <toml++/toml.h>
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
-#include <toml++/toml.h>
 
 namespace sysaxis::syscalls {
 namespace {
@@ -44,11 +44,13 @@ Taxonomy Taxonomy::parse(std::string_view text, const std::string& source_name) 
   t.source_ = source_name;
   for (auto&& [key, node] : doc) {
     if (key.str() != "schema" && key.str() != "categories") {
-      fail(source_name, node.source(), fmt::format("unknown key '{}' (expected 'schema' and [categories.*])", key.str()));
+      fail(source_name, node.source(),
+           fmt::format("unknown key '{}' (expected 'schema' and [categories.*])", key.str()));
     }
   }
   auto* schema = doc.get("schema");
-  if (schema == nullptr) throw TaxonomyError(fmt::format("{}:1: missing key 'schema' (expected \"{}\")", source_name, kSchema));
+  if (schema == nullptr)
+    throw TaxonomyError(fmt::format("{}:1: missing key 'schema' (expected \"{}\")", source_name, kSchema));
   if (!schema->is_string() || schema->value<std::string>() != kSchema) {
     fail(source_name, schema->source(), fmt::format("unsupported schema (expected \"{}\")", kSchema));
   }
@@ -59,28 +61,32 @@ Taxonomy Taxonomy::parse(std::string_view text, const std::string& source_name) 
   // toml++ tables are ordered by key; keep the file order by sorting on source position.
   std::vector<std::pair<std::string, const toml::node*>> entries;
   for (auto&& [key, node] : *cats) entries.emplace_back(std::string(key.str()), &node);
-  std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
-    return a.second->source().begin.line < b.second->source().begin.line;
-  });
+  std::sort(entries.begin(), entries.end(),
+            [](const auto& a, const auto& b) { return a.second->source().begin.line < b.second->source().begin.line; });
   for (const auto& [name, node] : entries) {
-    if (!valid_category_name(name)) fail(source_name, node->source(), fmt::format("invalid category name '{}' (letters, digits, _ and -)", name));
+    if (!valid_category_name(name))
+      fail(source_name, node->source(), fmt::format("invalid category name '{}' (letters, digits, _ and -)", name));
     const auto* tbl = node->as_table();
     if (tbl == nullptr) fail(source_name, node->source(), fmt::format("categories.{} must be a table", name));
     for (auto&& [k, v] : *tbl) {
       if (k.str() != "description" && k.str() != "syscalls") {
-        fail(source_name, v.source(), fmt::format("unknown key '{}' in categories.{} (expected description, syscalls)", k.str(), name));
+        fail(source_name, v.source(),
+             fmt::format("unknown key '{}' in categories.{} (expected description, syscalls)", k.str(), name));
       }
     }
     const auto* list = tbl->get_as<toml::array>("syscalls");
     if (list == nullptr) fail(source_name, node->source(), fmt::format("categories.{} has no 'syscalls' array", name));
     t.order_.push_back(name);
-    t.descriptions_[name] = tbl->get("description") != nullptr ? tbl->get("description")->value_or(std::string{}) : std::string{};
+    t.descriptions_[name] =
+        tbl->get("description") != nullptr ? tbl->get("description")->value_or(std::string{}) : std::string{};
     for (const auto& item : *list) {
       auto s = item.value<std::string>();
-      if (!s || s->empty()) fail(source_name, item.source(), fmt::format("categories.{}: syscall names must be non-empty strings", name));
+      if (!s || s->empty())
+        fail(source_name, item.source(), fmt::format("categories.{}: syscall names must be non-empty strings", name));
       auto [it, inserted] = t.by_name_.emplace(*s, name);
       if (!inserted) {
-        fail(source_name, item.source(), fmt::format("syscall '{}' is in both '{}' and '{}' (one category each)", *s, it->second, name));
+        fail(source_name, item.source(),
+             fmt::format("syscall '{}' is in both '{}' and '{}' (one category each)", *s, it->second, name));
       }
     }
   }

@@ -1,11 +1,11 @@
 #include <fmt/format.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "trace/trace.h"
 

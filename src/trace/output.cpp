@@ -86,15 +86,18 @@ std::vector<GroupField> parse_group_by(const std::string& spec) {
   std::string item;
   while (std::getline(ss, item, ',')) {
     bool found = false;
-    for (GroupField f : {GroupField::syscall, GroupField::category, GroupField::phase, GroupField::thread, GroupField::device}) {
+    for (GroupField f :
+         {GroupField::syscall, GroupField::category, GroupField::phase, GroupField::thread, GroupField::device}) {
       if (item == field_name(f)) {
         out.push_back(f);
         found = true;
       }
     }
     if (!found) {
-      throw std::invalid_argument(fmt::format("--by: unknown field '{}' (expected syscall, category, phase, thread, device, "
-                                              "or several separated by commas)", item));
+      throw std::invalid_argument(
+          fmt::format("--by: unknown field '{}' (expected syscall, category, phase, thread, device, "
+                      "or several separated by commas)",
+                      item));
     }
   }
   if (out.empty()) throw std::invalid_argument("--by: no field given");
@@ -199,8 +202,8 @@ std::string render_table(const TraceResult& r, const syscalls::Taxonomy& taxonom
   }
   std::string label;
   for (GroupField f : by) label += (label.empty() ? "" : "/") + std::string(field_name(f));
-  std::string out = fmt::format("{:>6} {:>11} {:>11} {:>9} {:>9} {}\n", "% time", "seconds", "usecs/call", "calls",
-                                "errors", label);
+  std::string out =
+      fmt::format("{:>6} {:>11} {:>11} {:>9} {:>9} {}\n", "% time", "seconds", "usecs/call", "calls", "errors", label);
   const std::string rule = "------ ----------- ----------- --------- --------- ----------------\n";
   out += rule;
   for (const auto& [key, t] : groups) {
@@ -209,8 +212,8 @@ std::string render_table(const TraceResult& r, const syscalls::Taxonomy& taxonom
     double pct = total.time_ns > 0 ? 100.0 * static_cast<double>(t.time_ns) / static_cast<double>(total.time_ns) : 0.0;
     std::uint64_t returned = t.calls - std::min(t.calls, t.unfinished);
     auto usecs = returned > 0 ? t.time_ns / returned / 1000 : 0;
-    out += fmt::format("{:6.2f} {:11.6f} {:>11} {:>9} {:>9} {}\n", pct, static_cast<double>(t.time_ns) / 1e9, usecs, t.calls,
-                       t.errors > 0 ? std::to_string(t.errors) : std::string(), name);
+    out += fmt::format("{:6.2f} {:11.6f} {:>11} {:>9} {:>9} {}\n", pct, static_cast<double>(t.time_ns) / 1e9, usecs,
+                       t.calls, t.errors > 0 ? std::to_string(t.errors) : std::string(), name);
   }
   out += rule;
   std::uint64_t usecs = total.calls > 0 ? total.time_ns / total.calls / 1000 : 0;
@@ -223,9 +226,10 @@ std::string render_table(const TraceResult& r, const syscalls::Taxonomy& taxonom
     vcs += f.vol_cs;
     ics += f.invol_cs;
   }
-  out += fmt::format("engine {}: {} processes, {} threads; page faults {} minor, {} major; context switches {} voluntary, "
-                     "{} involuntary; exit status {}\n",
-                     r.engine, r.processes.size(), r.threads_seen, minor, major, vcs, ics, r.exit_status);
+  out += fmt::format(
+      "engine {}: {} processes, {} threads; page faults {} minor, {} major; context switches {} voluntary, "
+      "{} involuntary; exit status {}\n",
+      r.engine, r.processes.size(), r.threads_seen, minor, major, vcs, ics, r.exit_status);
   for (const auto& n : r.notes) out += fmt::format("note: {}\n", n);
   return out;
 }

@@ -2,12 +2,12 @@
 // engines"). Output formats live in output.h; the JSON contract is docs/trace-format.md.
 #pragma once
 
+#include <sys/types.h>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <sys/types.h>
 #include <vector>
 
 #include "syscalls/syscall_table.h"
@@ -52,7 +52,7 @@ struct ProcessInfo {
 struct TraceResult {
   std::string engine;
   std::vector<std::string> command;
-  int exit_status = 0;   // the command's exit code, or 128+N when killed by signal N
+  int exit_status = 0;  // the command's exit code, or 128+N when killed by signal N
   std::optional<int> term_signal;
   std::uint64_t wall_ns = 0;
   std::string arch = "x86_64";

@@ -63,11 +63,13 @@ std::string error_of(const std::string& text) {
 }  // namespace
 
 TEST(Taxonomy, ErrorsNameTheLineAndReason) {
-  EXPECT_EQ(error_of("schema = \"sysaxis.taxonomy/1\"\n[categories.a]\nsyscalls = [\"read\"]\n[categories.b]\nsyscalls = [\n  \"read\"]\n"),
+  EXPECT_EQ(error_of("schema = \"sysaxis.taxonomy/1\"\n[categories.a]\nsyscalls = [\"read\"]\n[categories.b]\nsyscalls "
+                     "= [\n  \"read\"]\n"),
             "bad.toml:6: syscall 'read' is in both 'a' and 'b' (one category each)");
   EXPECT_EQ(error_of("schema = \"sysaxis.taxonomy/1\"\n[categories.a]\nsyscalls = [1]\n"),
             "bad.toml:3: categories.a: syscall names must be non-empty strings");
-  EXPECT_NE(error_of("schema = \"sysaxis.taxonomy/1\"\n[categories.a\n").find("bad.toml:2: invalid TOML"), std::string::npos);
+  EXPECT_NE(error_of("schema = \"sysaxis.taxonomy/1\"\n[categories.a\n").find("bad.toml:2: invalid TOML"),
+            std::string::npos);
   EXPECT_EQ(error_of("schema = \"other\"\n"), "bad.toml:1: unsupported schema (expected \"sysaxis.taxonomy/1\")");
   EXPECT_EQ(error_of("schema = \"sysaxis.taxonomy/1\"\ncolour = 1\n[categories.a]\nsyscalls = []\n"),
             "bad.toml:2: unknown key 'colour' (expected 'schema' and [categories.*])");

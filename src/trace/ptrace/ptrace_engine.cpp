@@ -50,7 +50,8 @@ struct Key {
 struct KeyHash {
   std::size_t operator()(const Key& k) const noexcept {
     std::uint64_t h = static_cast<std::uint64_t>(k.nr) * 0x9E3779B97F4A7C15ULL;
-    h ^= (static_cast<std::uint64_t>(static_cast<std::uint32_t>(k.tid)) << 1) + static_cast<std::uint64_t>(k.phase) * 0x100000001B3ULL;
+    h ^= (static_cast<std::uint64_t>(static_cast<std::uint32_t>(k.tid)) << 1) +
+         static_cast<std::uint64_t>(k.phase) * 0x100000001B3ULL;
     h ^= static_cast<std::uint64_t>(k.detail) * 0xC2B2AE3D27D4EB4FULL + static_cast<std::uint64_t>(k.abi);
     h ^= static_cast<std::uint64_t>(static_cast<std::uint32_t>(k.pid)) << 32;
     return static_cast<std::size_t>(h ^ (h >> 29));
@@ -67,12 +68,12 @@ struct Sample {
 struct Thread {
   pid_t tid = 0;
   pid_t tgid = 0;
-  bool counting = true;    // false for the root child until its execve entry
+  bool counting = true;  // false for the root child until its execve entry
   bool in_syscall = false;
   bool skip_exit = false;  // a marker: its exit is not counted
   Counter* counter = nullptr;
   std::uint64_t t_enter = 0;
-  Sample last;             // counters already attributed
+  Sample last;  // counters already attributed
   std::string comm;
 };
 
@@ -129,7 +130,8 @@ std::optional<Sample> sample_thread(pid_t tgid, pid_t tid) {
   std::snprintf(path, sizeof path, "/proc/%d/task/%d/status", tgid, tid);
   if (read_small(path, buf, sizeof buf) > 0) {
     if (const char* q = std::strstr(buf, "\nvoluntary_ctxt_switches:")) s.nvcsw = std::strtoull(q + 25, nullptr, 10);
-    if (const char* q = std::strstr(buf, "\nnonvoluntary_ctxt_switches:")) s.nivcsw = std::strtoull(q + 28, nullptr, 10);
+    if (const char* q = std::strstr(buf, "\nnonvoluntary_ctxt_switches:"))
+      s.nivcsw = std::strtoull(q + 28, nullptr, 10);
   }
   return s;
 }
@@ -457,7 +459,7 @@ TraceResult PtraceEngine::run(const TraceOptions& options) {
   sa.sa_sigaction = on_signal;
   sa.sa_flags = SA_SIGINFO;  // no SA_RESTART: waitpid returns EINTR so the loop can forward
   sigemptyset(&sa.sa_mask);
-  struct sigaction old[4] {};
+  struct sigaction old[4]{};
   const int handled[4] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
   for (int i = 0; i < 4; ++i) sigaction(handled[i], &sa, &old[i]);
   g_pending_signal = 0;
@@ -594,6 +596,8 @@ TraceResult PtraceEngine::collect(const TraceOptions& options) {
 
 }  // namespace
 
-std::unique_ptr<Engine> make_ptrace_engine() { return std::make_unique<PtraceEngine>(); }
+std::unique_ptr<Engine> make_ptrace_engine() {
+  return std::make_unique<PtraceEngine>();
+}
 
 }  // namespace sysaxis::trace
