@@ -56,7 +56,8 @@ std::string resolve_command(const std::string& arg0) {
   std::string dir;
   while (std::getline(ss, dir, ':')) {
     if (dir.empty()) dir = ".";
-    std::string candidate = dir + "/" + arg0;
+    std::string candidate = dir;
+    candidate.append("/").append(arg0);
     if (is_executable_file(candidate, err)) return candidate;
     if (err != ENOENT && err != ENOTDIR && first_err == 0) first_err = err;
   }
