@@ -51,6 +51,13 @@ constexpr DeviceDriver kDeviceDrivers[] = {
     {"console", "tty", true},
     {"ttyS", "tty", true},
     {"vc", "tty", true},
+    // Descriptors that are no device: the terminal and generic FIO* requests are still asked
+    // (isatty() is TCGETS on anything), so they are named; the rest stays generic.
+    {"file", "tty", true},
+    {"pipe", "tty", true},
+    {"socket", "tty", true},
+    {"anon_inode", "tty", true},
+    {"badfd", "tty", true},
 };
 
 constexpr unsigned kTypeNvidia = 'F';

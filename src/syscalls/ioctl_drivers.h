@@ -10,6 +10,7 @@
 //   drm, drm-<driver>           drm ('d', core)           type and number
 //   drm-amdgpu                  drm + drm-amdgpu          type and number
 //   tty, pts, ptmx, ...         tty                       the whole number
+//   file, pipe, socket, ...     tty (isatty's TCGETS)     the whole number
 //
 // One level deeper, some requests name what they act on in their argument structure: NVIDIA's
 // RM_ALLOC the object class (hClass), RM_CONTROL the control command (cmd), IOCTL_XFER_CMD the
