@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include "syscalls/ioctl_drivers.h"
-
 namespace sysaxis::syscalls {
 
 IoctlParts split_ioctl(std::uint64_t request) {
@@ -21,13 +19,15 @@ std::string format_ioctl_generic(std::uint64_t request) {
   return fmt::format("{}({},0x{:02x},{})", kDir[p.dir], type, p.nr, p.size);
 }
 
-std::string ioctl_operation(std::string_view device, std::uint64_t request) {
-  if (auto name = decode_driver_ioctl(device, request); !name.empty()) return std::string(name);
-  return format_ioctl_generic(request);
+// ioctl_operation() is in ioctl_drivers.cpp, beside the tables it reads.
+
+std::string ioctl_detail(std::string_view device, std::uint64_t request, std::optional<std::uint32_t> field) {
+  return fmt::format("{}:{}", device, ioctl_operation(device, request, field));
 }
 
-std::string ioctl_detail(std::string_view device, std::uint64_t request) {
-  return fmt::format("{}:{}", device, ioctl_operation(device, request));
+std::string driver_category(std::string_view category, std::string_view detail) {
+  if (category != "driver" || detail.empty()) return std::string(category);
+  return fmt::format("{}:{}", category, detail);
 }
 
 }  // namespace sysaxis::syscalls

@@ -7,6 +7,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "syscalls/ioctl.h"
+
 namespace sysaxis::trace {
 namespace {
 
@@ -112,6 +114,10 @@ std::string row_device(const Row& r) {
 
 std::string row_category(const Row& r, const syscalls::Taxonomy& taxonomy) {
   return std::string(taxonomy.category(r.syscall));
+}
+
+std::string row_driver_category(const Row& r, const syscalls::Taxonomy& taxonomy) {
+  return syscalls::driver_category(row_category(r, taxonomy), r.detail);
 }
 
 nlohmann::json to_json(const TraceResult& r, const syscalls::Taxonomy& taxonomy) {

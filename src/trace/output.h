@@ -22,6 +22,10 @@ std::string row_device(const Row& row);
 // The category of a row: the taxonomy's, with driver traffic split by device
 // ("driver" stays "driver"; see row_device for the split).
 std::string row_category(const Row& row, const syscalls::Taxonomy& taxonomy);
+// The driver category split (issue 7): "driver:<device>:<operation>" for driver rows with a
+// detail ("driver:nvidiactl:RM_CONTROL:NV0000_CTRL_CMD_GPU_GET_ATTACHED_IDS"), else
+// row_category. A separate key: the `category` column stays the taxonomy's ("driver").
+std::string row_driver_category(const Row& row, const syscalls::Taxonomy& taxonomy);
 
 nlohmann::json to_json(const TraceResult& r, const syscalls::Taxonomy& taxonomy);
 std::string render_json(const TraceResult& r, const syscalls::Taxonomy& taxonomy);

@@ -22,7 +22,7 @@
 #include <unordered_map>
 
 #include "syscalls/devices.h"
-#include "syscalls/ioctl.h"
+#include "syscalls/ioctl_drivers.h"
 #include "trace/trace.h"
 
 extern char** environ;
@@ -277,7 +277,22 @@ std::string PtraceEngine::entry_detail(pid_t tid, std::string_view name, const _
     return syscalls::describe_stat(devices_, ok, st.st_mode, st.st_rdev);
   };
   if (name == "ioctl") {
-    return syscalls::ioctl_detail(fd_target(info.entry.args[0]), info.entry.args[1]);
+    // The device, the request and, for requests that name what they act on in their argument
+    // structure (NVIDIA RM_ALLOC's class, RM_CONTROL's command), that u32, read from the tracee
+    // with process_vm_readv (never written; a failed read leaves the request's name alone).
+    const std::string device = fd_target(info.entry.args[0]);
+    const std::uint64_t request = info.entry.args[1];
+    std::optional<std::uint32_t> field;
+    if (auto f = syscalls::ioctl_arg_field(device, request); f && f->size <= sizeof(std::uint32_t)) {
+      std::uint32_t value = 0;
+      iovec local{&value, f->size};
+      iovec remote{reinterpret_cast<void*>(info.entry.args[2] + f->offset),
+                   f->size};  // NOLINT(performance-no-int-to-ptr)
+      if (info.entry.args[2] != 0 && process_vm_readv(tid, &local, 1, &remote, 1, 0) == static_cast<ssize_t>(f->size)) {
+        field = value;
+      }
+    }
+    return syscalls::ioctl_detail(device, request, field);
   }
   if (name == "mmap" || name == "mmap2") {
     constexpr std::uint64_t kMapAnonymous = 0x20;
