@@ -47,7 +47,9 @@ TEST(Ioctl, GenericSplit) {
   EXPECT_EQ(syscalls::format_ioctl_generic(0x5401ULL), "_IO('T',0x01)");
   EXPECT_EQ(syscalls::format_ioctl_generic(0x80045430ULL), "_IOR('T',0x30,4)");
   EXPECT_EQ(syscalls::ioctl_detail("tty", 0x5401ULL), "tty:TCGETS");
-  EXPECT_EQ(syscalls::ioctl_detail("file", 0x5401ULL), "file:_IO('T',0x01)");
+  // isatty() on a file or pipe: the terminal table names it; an unknown request stays generic.
+  EXPECT_EQ(syscalls::ioctl_detail("file", 0x5401ULL), "file:TCGETS");
+  EXPECT_EQ(syscalls::ioctl_detail("file", 0xc030462bULL), "file:_IOWR('F',0x2b,48)");
 }
 
 namespace {
