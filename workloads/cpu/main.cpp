@@ -31,8 +31,9 @@ std::string cpu_name() {
   unsigned max_leaf = __get_cpuid_max(0x80000000u, nullptr);
   if (max_leaf >= 0x80000004u) {
     std::array<unsigned, 12> regs{};
-    for (unsigned i = 0; i < 3; ++i)
-      __get_cpuid(0x80000002u + i, &regs[i * 4], &regs[i * 4 + 1], &regs[i * 4 + 2], &regs[i * 4 + 3]);
+    for (std::size_t i = 0; i < 3; ++i)
+      __get_cpuid(0x80000002u + static_cast<unsigned>(i), &regs[i * 4], &regs[i * 4 + 1], &regs[i * 4 + 2],
+                  &regs[i * 4 + 3]);
     std::array<char, 49> brand{};
     std::memcpy(brand.data(), regs.data(), 48);
     std::string name(brand.data());

@@ -212,6 +212,7 @@ void run_opencl(const Options& o, Context& ctx) {
   std::vector<cl_platform_id> platforms(platform_count);
   check(clGetPlatformIDs(platform_count, platforms.data(), nullptr), "clGetPlatformIDs");
   std::vector<std::string> platform_names;
+  platform_names.reserve(platforms.size());
   for (cl_platform_id p : platforms)
     platform_names.push_back(info_string(clGetPlatformInfo, p, CL_PLATFORM_NAME, "clGetPlatformInfo"));
   cl_platform_id platform = pick(platforms, platform_names, o.platform, "platform");
@@ -226,6 +227,7 @@ void run_opencl(const Options& o, Context& ctx) {
   std::vector<cl_device_id> devices(device_count);
   check(clGetDeviceIDs(platform, CL_DEVICE_TYPE_ALL, device_count, devices.data(), nullptr), "clGetDeviceIDs");
   std::vector<std::string> device_names;
+  device_names.reserve(devices.size());
   for (cl_device_id d : devices)
     device_names.push_back(info_string(clGetDeviceInfo, d, CL_DEVICE_NAME, "clGetDeviceInfo"));
   cl_device_id device = pick(devices, device_names, o.device, "device");
@@ -309,7 +311,7 @@ void run_opencl(const Options& o, Context& ctx) {
   check(status, "clCreateBuffer", true);
   const cl_mem mem = buffer.get();
   const cl_ulong count = n;
-  check(clSetKernelArg(kernel.get(), 0, sizeof(mem), &mem), "clSetKernelArg");
+  check(clSetKernelArg(kernel.get(), 0, sizeof(cl_mem), &mem), "clSetKernelArg");
   check(clSetKernelArg(kernel.get(), 1, sizeof(count), &count), "clSetKernelArg");
   const std::size_t local = std::min(kLocalSize, device_value<std::size_t>(device, CL_DEVICE_MAX_WORK_GROUP_SIZE));
   const std::size_t groups = std::min((n + local - 1) / local, kMaxGroups);
