@@ -3,8 +3,8 @@
 
 Random weights (torch.manual_seed, weights=None: nothing is downloaded), a random input batch,
 --iters timed forward passes on --device cpu|cuda. Phases are marked like the micro workloads
-(write(-1, "sysaxis:phase:<name>")): init = model construction, transfer to the device and the
-first inference; work = the timed loop; teardown = freeing the model. Importing torch happens
+(write(-1, "sysaxis:phase:<name>")): init = CUDA bring-up (cuda), model construction, transfer to
+the device and the first inference; work = the timed loop; teardown = freeing the model. Importing torch happens
 before init (startup). The result uses the sysaxis.workload/1 schema with backend "torch",
 exec = the device, bytes = the batch size. Output shape (batch, 1000) and finiteness are checked
 after init and after the loop.
@@ -106,12 +106,7 @@ def run(args, result, phases):
     result["torchvision_version"] = torchvision.__version__
     result["cuda_version"] = torch.version.cuda
     result["threads"] = torch.get_num_threads()
-    if args.device == "cuda":
-        if not torch.cuda.is_available():
-            raise Failure(EXIT_UNAVAILABLE, "no CUDA device (torch.cuda.is_available() is False)")
-        result["platform"] = "NVIDIA CUDA"
-        result["cudnn_version"] = torch.backends.cudnn.version()
-    else:
+    if args.device == "cpu":
         result["platform"] = "cpu"
         result["device"] = cpu_name()
     device = torch.device(args.device)
@@ -123,6 +118,11 @@ def run(args, result, phases):
     clock = time.monotonic_ns
     mark("init")
     phases.append(("init", clock()))
+    if args.device == "cuda":  # CUDA bring-up (driver load, cuInit) belongs to init
+        if not torch.cuda.is_available():
+            raise Failure(EXIT_UNAVAILABLE, "no CUDA device (torch.cuda.is_available() is False)")
+        result["platform"] = "NVIDIA CUDA"
+        result["cudnn_version"] = torch.backends.cudnn.version()
     torch.manual_seed(args.seed)
     try:
         model = torchvision.models.resnet50(weights=None)
