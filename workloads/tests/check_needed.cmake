@@ -1,0 +1,26 @@
+# Checks an executable's dynamic dependencies (readelf -d NEEDED): glibc's libraries plus ALLOW.
+#   cmake -DREADELF=readelf -DEXE=path [-DALLOW="libOpenCL.so.1;..."] -P check_needed.cmake
+# Fails on anything else: libstdc++ and libgcc_s (they must be static, for portability), and any
+# GPU runtime the executable is not meant to load (the CPU baseline allows none).
+cmake_minimum_required(VERSION 3.25)
+set(glibc libc.so.6 libm.so.6 libpthread.so.0 libdl.so.2 librt.so.1 ld-linux-x86-64.so.2 ld-linux-aarch64.so.1)
+execute_process(COMMAND ${READELF} -d ${EXE} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "readelf -d ${EXE} failed: ${err}")
+endif()
+string(REGEX MATCHALL "Shared library: \\[[^]]+\\]" entries "${out}")
+set(needed)
+foreach(e IN LISTS entries)
+  string(REGEX REPLACE "Shared library: \\[([^]]+)\\]" "\\1" lib "${e}")
+  list(APPEND needed ${lib})
+endforeach()
+message("${EXE} needs: ${needed}")
+if(NOT needed)
+  message(FATAL_ERROR "no NEEDED entries found (not a dynamic executable?)")
+endif()
+foreach(lib IN LISTS needed)
+  if(NOT lib IN_LIST glibc AND NOT lib IN_LIST ALLOW)
+    message(FATAL_ERROR "${EXE} must not need ${lib} (allowed: glibc and '${ALLOW}')")
+  endif()
+endforeach()
+message("ok")
