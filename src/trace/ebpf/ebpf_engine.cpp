@@ -179,6 +179,10 @@ void EbpfEngine::load(bool count_only) {
   bpf_program__set_autoload(skel->progs.sx_task_exit, !floor);
   bpf_program__set_autoload(skel->progs.sx_floor_enter, floor);
   bpf_program__set_autoload(skel->progs.sx_floor_exit, mode_ == Mode::floor);
+  if (std::getenv("SYSAXIS_BPF_DEBUG") != nullptr) {  // the verifier's statistics, printed by libbpf
+    bpf_program* prog = nullptr;
+    bpf_object__for_each_program(prog, skel->obj) bpf_program__set_log_level(prog, 4);
+  }
   int err = sysaxis_bpf__load(skel.get());
   libbpf_set_print(previous);
   if (err != 0) throw TraceError(kExitTracerFailure, fmt::format("eBPF engine: {}", why_cannot_load(-err)));

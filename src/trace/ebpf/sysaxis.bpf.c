@@ -198,20 +198,28 @@ static __always_inline __u32 intern_phase(const char* name) {
   return id;
 }
 
-/* Returns 1 when the write was a marker (then it is not counted). */
-static __noinline int marker(struct sx_thread* ts, struct task_struct* task, struct sx_proc* p, const void* ubuf,
-                             __u32 len) {
-  char buf[SX_MARKER_MAX_LEN];
+#define SX_NOT_MARKER (-1)
+#define SX_MARKER_LOST (-2)
+
+/* The phase id of the marker at user address `ubuf`; SX_NOT_MARKER when the buffer is not a
+ * marker (or cannot be read), SX_MARKER_LOST when its phase could not be interned. A global
+ * function: the name check's loops are verified once. */
+__noinline int marker_phase(__u64 ubuf, __u32 len) {
+  char buf[SX_MARKER_MAX_LEN] = {};
   char name[SX_PHASE_NAME_LEN];
-  if (len <= SX_MARKER_PREFIX_LEN || len > SX_MARKER_MAX_LEN) return 0;
-  if (bpf_probe_read_user(buf, len, ubuf) != 0) {
-    /* Not resident (the kernel may not fault it in here): cannot tell, so counted as a write. */
+  if (len <= SX_MARKER_PREFIX_LEN || len > SX_MARKER_MAX_LEN) return SX_NOT_MARKER;
+  if (bpf_probe_read_user(buf, len, (const void*)ubuf) != 0) {
+    /* Not resident (the kernel does not fault it in here): cannot tell, so counted as a write. */
     __sync_fetch_and_add(&lost.markers, 1);
-    return 0;
+    return SX_NOT_MARKER;
   }
-  if (sx_marker_name(buf, len, name) <= 0) return 0;
+  if (!sx_marker_name(buf, len, name)) return SX_NOT_MARKER;
   __u32 id = intern_phase(name);
-  if (id == (__u32)-1) return 1;
+  return id == (__u32)-1 ? SX_MARKER_LOST : (int)id;
+}
+
+/* The thread's marker moves its process to phase `id`. */
+static __noinline void switch_phase(struct sx_thread* ts, struct task_struct* task, struct sx_proc* p, __u32 id) {
   __u32 n = p->nphases, i;
   int known = 0;
   for (i = 0; i < SX_PHASES_PER_PROC; i++) {
@@ -229,7 +237,6 @@ static __noinline int marker(struct sx_thread* ts, struct task_struct* task, str
   p->phase = id;
   p->marked = 1;
   sync_phase(ts, task, id);
-  return 1;
 }
 
 /* The file behind fd: the ptrace engine's stat of /proc/<tid>/fd/<fd>. */
@@ -273,11 +280,21 @@ int BPF_PROG(sx_enter, struct pt_regs* regs, long id) {
   __u32 phase = p->phase;
   if (phase != ts->phase_seen) sync_phase(ts, task, phase);
 
+  /* The marker protocol: write(-1, "sysaxis:phase:<name>", len), not counted. */
+  if (abi < SX_NABI && nr == nr_write[abi & 3]) {
+    unsigned long fd = compat ? (__u32)regs->bx : regs->di;
+    unsigned long len = compat ? (__u32)regs->dx : regs->dx;
+    if ((int)fd == -1 && len > SX_MARKER_PREFIX_LEN && len <= SX_MARKER_MAX_LEN) {
+      int id = marker_phase(compat ? (__u32)regs->cx : regs->si, len);
+      if (id != SX_NOT_MARKER) {
+        if (id >= 0) switch_phase(ts, task, p, id);
+        return 0;
+      }
+    }
+  }
+
   if (abi == SX_ABI_X86_64 && nr >= 0 && nr < SX_CACHE_MAX_NR && nr != nr_ioctl[0] && nr != nr_mmap[0] &&
       nr != nr_execve[0] && nr != nr_execveat[0]) {
-    if (nr == nr_write[0] && (int)regs->di == -1 && regs->dx > SX_MARKER_PREFIX_LEN && regs->dx <= SX_MARKER_MAX_LEN &&
-        marker(ts, task, p, (const void*)regs->si, regs->dx))
-      return 0;
     __u32 idx = nr & (SX_CACHE_SLOTS - 1);
     struct sx_cache_entry* e = &ts->cache[idx];
     if (e->tag != (__u32)nr + 1) {
@@ -294,23 +311,18 @@ int BPF_PROG(sx_enter, struct pt_regs* regs, long id) {
   }
 
   /* The general path: a row with detail, another ABI, execve. */
-  unsigned long a0, a1, a2, a3, a4;
+  unsigned long a0, a1, a3, a4;
   if (compat) {
-    a0 = regs->bx;
-    a1 = regs->cx;
-    a2 = regs->dx;
-    a3 = regs->si;
-    a4 = regs->di;
+    a0 = (__u32)regs->bx;
+    a1 = (__u32)regs->cx;
+    a3 = (__u32)regs->si;
+    a4 = (__u32)regs->di;
   } else {
     a0 = regs->di;
     a1 = regs->si;
-    a2 = regs->dx;
     a3 = regs->r10;
     a4 = regs->r8;
   }
-  if (abi < SX_NABI && nr == nr_write[abi & 3] && (int)a0 == -1 && a2 > SX_MARKER_PREFIX_LEN &&
-      a2 <= SX_MARKER_MAX_LEN && marker(ts, task, p, (const void*)a1, a2))
-    return 0;
   struct sx_key k = {};
   k.phase = phase;
   k.tgid = ts->tgid;

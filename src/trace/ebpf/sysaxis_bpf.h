@@ -136,40 +136,39 @@ struct sx_lost {
   __u64 phase_lists; /* phases beyond SX_PHASES_PER_PROC in a process's list */
 };
 
-/* The phase name in a marker buffer, as trace::parse_marker reads it: the buffer starts with
- * "sysaxis:phase:", is at most 64 bytes, and the rest is a non-empty name of [A-Za-z0-9_.-]
- * optionally followed by '\n' or '\0' bytes only. Copies the name (zero-padded) into `name`
- * and returns its length, or returns 0 when the buffer is not a marker. */
+/* Whether a marker buffer holds a phase name, as trace::parse_marker reads it: the buffer starts
+ * with "sysaxis:phase:", is at most 64 bytes, and the rest is a non-empty name of [A-Za-z0-9_.-]
+ * optionally followed by '\n' or '\0' bytes only. `buf` holds SX_MARKER_MAX_LEN bytes, zero beyond
+ * `len` (zeros are allowed after the name, so they change nothing). Copies the name, zero-padded,
+ * into `name` and returns nonzero when the buffer is a marker.
+ * Written for the verifier: no counter whose exact value is tested later (that would make every
+ * iteration's states distinct), the emptiness test reads the result back from memory. */
 static inline int sx_marker_name(const char* buf, __u32 len, char* name) {
   const char prefix[] = SX_MARKER_PREFIX;
   __u32 i;
-  int end = -1; /* length of the name once a trailing '\n' or '\0' was seen */
+  int in_tail = 0; /* a '\n' or '\0' was seen: only those may follow */
   if (len <= SX_MARKER_PREFIX_LEN || len > SX_MARKER_MAX_LEN) return 0;
   for (i = 0; i < SX_MARKER_PREFIX_LEN; i++) {
     if (buf[i] != prefix[i]) return 0;
   }
   for (i = 0; i < SX_PHASE_NAME_LEN; i++) name[i] = 0;
   for (i = SX_MARKER_PREFIX_LEN; i < SX_MARKER_MAX_LEN; i++) {
-    char c;
-    if (i >= len) break;
-    c = buf[i];
-    if (end >= 0) {
-      if (c != '\n' && c != '\0') return 0;
+    char c = buf[i];
+    int tail = c == '\n' || c == '\0';
+    if (in_tail) {
+      if (!tail) return 0;
       continue;
     }
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-        c == '.') {
-      if (i - SX_MARKER_PREFIX_LEN < SX_PHASE_NAME_LEN) name[i - SX_MARKER_PREFIX_LEN] = c;
+    if (tail) {
+      in_tail = 1;
       continue;
     }
-    if (c == '\n' || c == '\0') {
-      end = (int)(i - SX_MARKER_PREFIX_LEN);
-      continue;
-    }
-    return 0;
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+          c == '.'))
+      return 0;
+    name[i - SX_MARKER_PREFIX_LEN] = c;
   }
-  if (end < 0) end = (int)(len - SX_MARKER_PREFIX_LEN);
-  return end;
+  return name[0] != 0;
 }
 
 /* The ABI of a syscall and its number inside that ABI's table (syscalls::abi_from_audit_arch and
