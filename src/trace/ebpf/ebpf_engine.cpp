@@ -171,6 +171,8 @@ void EbpfEngine::load(bool count_only) {
     ro->nr_execve[i] = nr_of(abi, "execve");
     ro->nr_execveat[i] = nr_of(abi, "execveat");
   }
+  const int ncpus = libbpf_num_possible_cpus();
+  ro->nr_cpus = ncpus > 0 ? static_cast<__u32>(std::min(ncpus, SX_MAX_CPUS)) : 1;
   const bool floor = mode_ != Mode::full;
   bpf_program__set_autoload(skel->progs.sx_enter, !floor);
   bpf_program__set_autoload(skel->progs.sx_exit, !floor && !count_only);
@@ -264,6 +266,12 @@ Snapshot EbpfEngine::snapshot(const std::map<pid_t, int>& reaped) const {
   for (__u32 slot = 0; slot < used; ++slot) {
     sx_proc p{};
     if (bpf_map_lookup_elem(procs_fd, &slot, &p) == 0 && p.tgid != 0) s.procs.push_back(p);
+  }
+  if (count_only_) {
+    const int ncpus = libbpf_num_possible_cpus();
+    std::vector<sx_cpu> cpus(static_cast<std::size_t>(std::max(ncpus, 1)));
+    const __u32 zero = 0;
+    if (bpf_map_lookup_elem(bpf_map__fd(skel_->maps.cpus), &zero, cpus.data()) == 0) merge_cpu_caches(s.rows, cpus);
   }
   s.reaped = reaped;
   s.lost = skel_->bss->lost;

@@ -50,6 +50,27 @@ std::string detail_name(const sx_key& key, std::string_view syscall, const sysca
   return target;
 }
 
+void merge_cpu_caches(std::vector<std::pair<sx_key, sx_counts>>& rows, const std::vector<sx_cpu>& cpus) {
+  for (const sx_cpu& pc : cpus) {
+    for (const sx_cpu_line& line : pc.line) {
+      if (line.tag == 0 || line.calls == 0) continue;
+      sx_key k{};
+      k.phase = pc.phase;
+      k.tgid = pc.tgid;
+      k.tid = pc.tid;
+      k.nr = static_cast<__s32>(line.tag) - 1;
+      k.abi = SX_ABI_X86_64;
+      auto it = std::find_if(rows.begin(), rows.end(),
+                             [&](const auto& r) { return std::memcmp(&r.first, &k, sizeof k) == 0; });
+      if (it == rows.end()) {
+        rows.emplace_back(k, sx_counts{});
+        it = std::prev(rows.end());
+      }
+      it->second.calls += line.calls;
+    }
+  }
+}
+
 std::optional<int> recorded_wait_status(const sx_proc& proc) {
   if (proc.group_dead == 0) return std::nullopt;
   if ((proc.signal_flags & kSignalGroupExit) != 0) return proc.group_exit_code;

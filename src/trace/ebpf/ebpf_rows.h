@@ -31,6 +31,10 @@ struct Snapshot {
   bool count_only = false;
 };
 
+// Adds what count-only's per-CPU caches still hold (normally nothing: threads flush them when
+// they exit) to the rows.
+void merge_cpu_caches(std::vector<std::pair<sx_key, sx_counts>>& rows, const std::vector<sx_cpu>& cpus);
+
 // The `detail` of a row, as the ptrace engine computes it at syscall entry.
 std::string detail_name(const sx_key& key, std::string_view syscall, const syscalls::DeviceNames& devices);
 

@@ -39,6 +39,7 @@ const volatile __s32 nr_mmap[SX_NABI] = {-1, -1, -1};
 const volatile __s32 nr_mmap2[SX_NABI] = {-1, -1, -1};
 const volatile __s32 nr_execve[SX_NABI] = {-1, -1, -1};
 const volatile __s32 nr_execveat[SX_NABI] = {-1, -1, -1};
+const volatile __u32 nr_cpus = 1; /* possible CPUs (count-only's per-CPU caches) */
 
 /* State shared with user space. */
 __u32 next_slot = 1;  /* slot 0 is the command, filled in by user space */
@@ -53,6 +54,13 @@ struct {
   __type(key, int);
   __type(value, struct sx_thread);
 } tstate SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, __u32);
+  __type(value, struct sx_cpu);
+} cpus SEC(".maps");
 
 struct {
   __uint(type, BPF_MAP_TYPE_ARRAY);
@@ -257,6 +265,118 @@ static __always_inline void fd_detail(struct task_struct* task, long fd_arg, str
   k->rdev = BPF_CORE_READ(ino, i_rdev);
 }
 
+/* Count-only's per-CPU cache (struct sx_cpu). Its owner is a thread's (tgid, tid): unique among
+ * live threads, and a thread flushes every cache it owns when its tid changes (exec) or it exits. */
+static __always_inline __u64 owner_id(__u32 tgid, __u32 tid) {
+  return ((__u64)tgid << 32) | tid;
+}
+
+/* Moves the lines of a per-CPU cache the caller holds (owner SX_OWNER_BUSY) to `rows`. */
+__noinline int flush_cpu(struct sx_cpu* pc) {
+  if (!pc) return 0;
+  struct sx_key k = {};
+  struct sx_counts add = {};
+  k.phase = pc->phase;
+  k.tgid = pc->tgid;
+  k.tid = pc->tid;
+  k.abi = SX_ABI_X86_64;
+  __u32 n = pc->ndirty, i;
+  if (n <= SX_CPU_DIRTY) {
+    for (i = 0; i < SX_CPU_DIRTY; i++) {
+      if (i >= n) break;
+      struct sx_cpu_line* l = &pc->line[pc->dirty[i] & (SX_CACHE_SLOTS - 1)];
+      if (!l->tag) continue;
+      k.nr = (__s32)l->tag - 1;
+      add.calls = l->calls;
+      add_row(&k, &add);
+      l->tag = 0;
+      l->calls = 0;
+    }
+  } else {
+    for (i = 0; i < SX_CACHE_SLOTS; i++) {
+      struct sx_cpu_line* l = &pc->line[i];
+      if (!l->tag) continue;
+      k.nr = (__s32)l->tag - 1;
+      add.calls = l->calls;
+      add_row(&k, &add);
+      l->tag = 0;
+      l->calls = 0;
+    }
+  }
+  pc->ndirty = 0;
+  return 0;
+}
+
+/* Flushes the caches of every CPU that `task` owns (it execs with a new id, or exits: its id may
+ * be reused). Another CPU's cache is claimed with a compare-and-swap, so that a concurrent
+ * takeover on that CPU cannot flush it twice. */
+__noinline int flush_task_everywhere(__u64 task) {
+  __u32 zero = 0, cpu;
+  for (cpu = 0; cpu < SX_MAX_CPUS; cpu++) {
+    if (cpu >= nr_cpus) break;
+    struct sx_cpu* pc = bpf_map_lookup_percpu_elem(&cpus, &zero, cpu);
+    if (!pc || pc->owner != task) continue;
+    if (__sync_val_compare_and_swap(&pc->owner, task, SX_OWNER_BUSY) != task) continue;
+    flush_cpu(pc);
+    pc->owner = SX_OWNER_NONE;
+  }
+  return 0;
+}
+
+/* This CPU's cache for `task` (a traced thread in `phase`): taken over from its previous owner, or
+ * from `task` itself in an earlier phase, after flushing what they counted. NULL while another
+ * CPU flushes it (the caller then counts in the thread's own cache). */
+static __always_inline struct sx_cpu* own_cpu_cache(struct sx_cpu* pc, struct sx_thread* ts, __u64 task, __u32 phase) {
+  if (pc->owner == task && pc->phase == phase) return pc;
+  __u64 old = pc->owner;
+  if (old == SX_OWNER_BUSY) return 0;
+  if (__sync_val_compare_and_swap(&pc->owner, old, SX_OWNER_BUSY) != old) return 0;
+  if (old != SX_OWNER_NONE) flush_cpu(pc);
+  pc->slot = ts->slot;
+  pc->tgid = ts->tgid;
+  pc->tid = ts->tid;
+  pc->phase = phase;
+  pc->ndirty = 0;
+  pc->owner = task;
+  return pc;
+}
+
+/* Counts a call in a cache line of this CPU's cache; a line holding another nr goes to `rows`. */
+static __always_inline void count_on_cpu(struct sx_cpu* pc, long nr) {
+  __u32 idx = nr & (SX_CACHE_SLOTS - 1);
+  struct sx_cpu_line* l = &pc->line[idx];
+  if (l->tag != (__u32)nr + 1) {
+    if (l->tag) {
+      struct sx_key k = {.phase = pc->phase, .tgid = pc->tgid, .tid = pc->tid, .nr = (__s32)l->tag - 1};
+      struct sx_counts add = {.calls = l->calls};
+      add_row(&k, &add);
+    } else if (pc->ndirty < SX_CPU_DIRTY) {
+      pc->dirty[pc->ndirty & (SX_CPU_DIRTY - 1)] = idx;
+      pc->ndirty++;
+    } else {
+      pc->ndirty = SX_CPU_DIRTY + 1; /* flush by scanning */
+    }
+    l->tag = (__u32)nr + 1;
+    l->calls = 0;
+  }
+  l->calls++;
+}
+
+/* The fast path of count-only: this CPU's cache belongs to the calling thread, the process has not
+ * changed phase, and the call is a plain native one whose line is present. No helper calls. */
+static __always_inline int count_fast(struct sx_cpu* pc, struct task_struct* task, long id) {
+  if (id < 0 || id >= SX_CACHE_MAX_NR || (task->thread_info.status & TS_COMPAT)) return 0;
+  if (id == nr_write[0] || id == nr_ioctl[0] || id == nr_mmap[0] || id == nr_execve[0] || id == nr_execveat[0])
+    return 0;
+  __u32 slot = pc->slot;
+  struct sx_proc* p = bpf_map_lookup_elem(&procs, &slot);
+  if (!p || p->phase != pc->phase) return 0;
+  struct sx_cpu_line* l = &pc->line[id & (SX_CACHE_SLOTS - 1)];
+  if (l->tag != (__u32)id + 1) return 0;
+  l->calls++;
+  return 1;
+}
+
 static __always_inline struct sx_proc* proc_of(struct sx_thread* ts) {
   __u32 slot = ts->slot;
   return bpf_map_lookup_elem(&procs, &slot);
@@ -265,6 +385,14 @@ static __always_inline struct sx_proc* proc_of(struct sx_thread* ts) {
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sx_enter, struct pt_regs* regs, long id) {
   struct task_struct* task = bpf_get_current_task_btf();
+  struct sx_cpu* pc = 0;
+  __u64 me = 0;
+  if (count_only) {
+    __u32 zero = 0;
+    me = owner_id(task->tgid, task->pid);
+    pc = bpf_map_lookup_elem(&cpus, &zero);
+    if (pc && pc->owner == me && count_fast(pc, task, id)) return 0;
+  }
   struct sx_thread* ts = bpf_task_storage_get(&tstate, task, 0, 0);
   if (!ts) return 0;
   int compat = (task->thread_info.status & TS_COMPAT) != 0;
@@ -295,6 +423,13 @@ int BPF_PROG(sx_enter, struct pt_regs* regs, long id) {
 
   if (abi == SX_ABI_X86_64 && nr >= 0 && nr < SX_CACHE_MAX_NR && nr != nr_ioctl[0] && nr != nr_mmap[0] &&
       nr != nr_execve[0] && nr != nr_execveat[0]) {
+    if (count_only && pc) {
+      struct sx_cpu* own = own_cpu_cache(pc, ts, me, phase);
+      if (own) {
+        count_on_cpu(own, nr);
+        return 0;
+      }
+    }
     __u32 idx = nr & (SX_CACHE_SLOTS - 1);
     struct sx_cache_entry* e = &ts->cache[idx];
     if (e->tag != (__u32)nr + 1) {
@@ -433,6 +568,7 @@ int BPF_PROG(sx_exec, struct task_struct* p, pid_t old_pid, struct linux_binprm*
     /* A non-leader thread exec'd and now carries the leader's id; what it counted before
      * stays under its former id. */
     flush_cache(ts);
+    if (count_only) flush_task_everywhere(owner_id(ts->tgid, ts->tid));
     ts->tid = tid;
   }
   return 0;
@@ -474,6 +610,7 @@ int BPF_PROG(sx_task_exit, struct task_struct* p) {
       pr->group_exit_code = BPF_CORE_READ(sig, group_exit_code);
     }
   }
+  if (count_only) flush_task_everywhere(owner_id(ts->tgid, ts->tid));
   __sync_fetch_and_add(&live_threads, -1);
   bpf_task_storage_delete(&tstate, task);
   return 0;

@@ -101,6 +101,31 @@ struct sx_thread {
   struct sx_cache_entry cache[SX_CACHE_SLOTS];
 };
 
+/* Count-only mode's per-CPU cache: the calls of the thread that last counted on this CPU (its
+ * owner), flushed to `rows` when another traced thread takes the CPU over, when the owner's
+ * process changes phase, and on every CPU when the owner execs or exits. Its fast path costs no
+ * helper call but bpf_get_current_task_btf. */
+#define SX_CPU_DIRTY 16 /* lines in use are listed; beyond that, a flush scans them all */
+#define SX_MAX_CPUS 4096
+#define SX_OWNER_NONE 0
+#define SX_OWNER_BUSY 1 /* being flushed by another CPU */
+struct sx_cpu_line {
+  __u32 tag; /* nr + 1; 0 = empty */
+  __u32 pad;
+  __u64 calls;
+};
+struct sx_cpu {
+  __u64 owner; /* the owner's tgid << 32 | tid, or SX_OWNER_* */
+  __u32 slot;
+  __u32 tgid;
+  __u32 tid;
+  __u32 phase;
+  __u32 ndirty; /* > SX_CPU_DIRTY: the list overflowed */
+  __u16 dirty[SX_CPU_DIRTY];
+  __u32 pad;
+  struct sx_cpu_line line[SX_CACHE_SLOTS];
+};
+
 /* One traced process (a tgid), by slot. */
 struct sx_proc {
   __u32 tgid;
