@@ -179,8 +179,11 @@ void EbpfEngine::load(bool count_only) {
   bpf_program__set_autoload(skel->progs.sx_fork, !floor);
   bpf_program__set_autoload(skel->progs.sx_exec, !floor);
   bpf_program__set_autoload(skel->progs.sx_task_exit, !floor);
-  bpf_program__set_autoload(skel->progs.sx_floor_enter, floor);
+  const bool clock = mode_ == Mode::floor_clock;
+  bpf_program__set_autoload(skel->progs.sx_floor_enter, floor && !clock);
   bpf_program__set_autoload(skel->progs.sx_floor_exit, mode_ == Mode::floor);
+  bpf_program__set_autoload(skel->progs.sx_floor_clock_enter, clock);
+  bpf_program__set_autoload(skel->progs.sx_floor_clock_exit, clock);
   if (std::getenv("SYSAXIS_BPF_DEBUG") != nullptr) {  // the verifier's statistics, printed by libbpf
     bpf_program* prog = nullptr;
     bpf_object__for_each_program(prog, skel->obj) bpf_program__set_log_level(prog, 4);
@@ -194,9 +197,15 @@ void EbpfEngine::load(bool count_only) {
 }
 
 void EbpfEngine::attach() {
-  bpf_program* progs[] = {skel_->progs.sx_enter,     skel_->progs.sx_exit,      skel_->progs.sx_fork,
-                          skel_->progs.sx_exec,      skel_->progs.sx_task_exit, skel_->progs.sx_floor_enter,
-                          skel_->progs.sx_floor_exit};
+  bpf_program* progs[] = {skel_->progs.sx_enter,
+                          skel_->progs.sx_exit,
+                          skel_->progs.sx_fork,
+                          skel_->progs.sx_exec,
+                          skel_->progs.sx_task_exit,
+                          skel_->progs.sx_floor_enter,
+                          skel_->progs.sx_floor_exit,
+                          skel_->progs.sx_floor_clock_enter,
+                          skel_->progs.sx_floor_clock_exit};
   for (bpf_program* p : progs) {
     if (!bpf_program__autoload(p)) continue;
     bpf_link* link = bpf_program__attach(p);
@@ -320,8 +329,7 @@ TraceResult EbpfEngine::run(const TraceOptions& options) {
   links_.clear();  // detach
   set_exit_status(r, root_status);
   if (floor) {
-    r.notes.emplace_back(mode_ == Mode::floor ? "floor: empty programs on sys_enter and sys_exit, nothing recorded"
-                                              : "floor: an empty program on sys_enter, nothing recorded");
+    r.notes.emplace_back("floor: benchmark programs only, nothing recorded");
     return r;
   }
   if (skel_->bss->live_threads > 0) {

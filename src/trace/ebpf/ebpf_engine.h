@@ -13,6 +13,7 @@ enum class Mode {
   full,              // the engine
   floor,             // benchmark floor: empty programs on sys_enter and sys_exit, nothing recorded
   floor_enter_only,  // benchmark floor of count-only: an empty program on sys_enter
+  floor_clock,       // benchmark: programs that only read the clock on sys_enter and sys_exit
 };
 
 // Opens and loads the BPF programs (so a failure shows before any command runs). Throws
