@@ -22,6 +22,7 @@ struct TraceArgs {
   std::string output;
   std::string taxonomy;
   bool quiet = false;
+  bool count_only = false;
 };
 
 Runner add_trace_command(CLI::App& app) {
@@ -48,6 +49,7 @@ Runner add_trace_command(CLI::App& app) {
   sub->add_option("-o,--output", args->output, "write the summary to FILE instead of stderr");
   sub->add_option("--taxonomy", args->taxonomy, "syscall categories from FILE (TOML, see taxonomy/default.toml)");
   sub->add_flag("-q,--quiet", args->quiet, "do not say which engine ran");
+  sub->add_flag("--count-only", args->count_only, "ebpf: count calls only (cheapest: no time in call, no errors)");
   auto command = std::make_shared<std::vector<std::string>>();
   sub->add_option("command", *command,
                   "the command to trace and its arguments; put them after -- when they start with -");
@@ -80,6 +82,7 @@ Runner add_trace_command(CLI::App& app) {
       std::fprintf(stderr, "sysaxis: engine %s%s\n", std::string(choice.engine->name()).c_str(), choice.reason.c_str());
     trace::TraceOptions options;
     options.command = *command;
+    options.count_only = args->count_only;
     trace::TraceResult result = choice.engine->run(options);
     std::string text;
     if (args->format == "json") {

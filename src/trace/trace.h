@@ -67,6 +67,9 @@ struct TraceResult {
 struct TraceOptions {
   std::vector<std::string> command;  // argv; command[0] is looked up in PATH like a shell
   bool quiet = false;
+  // eBPF engine: count calls only (no exit hook: no time in call, no errors, no unfinished);
+  // the ptrace engine always measures everything.
+  bool count_only = false;
 };
 
 // Thrown for failures of sysaxis itself (not of the traced command); carries an exit code.

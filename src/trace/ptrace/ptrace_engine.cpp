@@ -23,20 +23,13 @@
 
 #include "syscalls/devices.h"
 #include "syscalls/ioctl_drivers.h"
+#include "trace/launch.h"
 #include "trace/trace.h"
-
-extern char** environ;
 
 namespace sysaxis::trace {
 namespace {
 
 using syscalls::Abi;
-
-std::uint64_t now_ns() {
-  timespec ts{};
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<std::uint64_t>(ts.tv_sec) * 1000000000ULL + static_cast<std::uint64_t>(ts.tv_nsec);
-}
 
 struct Key {
   int phase;
@@ -61,10 +54,6 @@ struct Counter {
   std::uint64_t calls = 0, errors = 0, unfinished = 0, time_ns = 0, max_ns = 0;
 };
 
-struct Sample {
-  std::uint64_t minflt = 0, majflt = 0, nvcsw = 0, nivcsw = 0;
-};
-
 struct Thread {
   pid_t tid = 0;
   pid_t tgid = 0;
@@ -73,7 +62,7 @@ struct Thread {
   bool skip_exit = false;  // a marker: its exit is not counted
   Counter* counter = nullptr;
   std::uint64_t t_enter = 0;
-  Sample last;  // counters already attributed
+  ThreadCounters last;  // counters already attributed
   std::string comm;
 };
 
@@ -88,77 +77,6 @@ struct Process {
   std::optional<int> exit_code;
   std::optional<int> term_signal;
 };
-
-// Signals received by sysaxis while tracing; forwarded to the command by the loop.
-volatile sig_atomic_t g_pending_signal = 0;
-volatile sig_atomic_t g_pending_from_user = 0;
-volatile sig_atomic_t g_interrupts = 0;
-
-void on_signal(int sig, siginfo_t* info, void*) {
-  g_pending_signal = sig;
-  g_pending_from_user = (info != nullptr && info->si_code <= 0) ? 1 : 0;
-  if (sig == SIGINT) g_interrupts = g_interrupts + 1;
-}
-
-// Reads a small /proc file into buf; returns the length or -1.
-ssize_t read_small(const char* path, char* buf, std::size_t cap) {
-  int fd = ::open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return -1;
-  ssize_t n = ::read(fd, buf, cap - 1);
-  ::close(fd);
-  if (n >= 0) buf[n] = '\0';
-  return n;
-}
-
-std::optional<Sample> sample_thread(pid_t tgid, pid_t tid) {
-  char path[64];
-  char buf[2048];
-  Sample s;
-  std::snprintf(path, sizeof path, "/proc/%d/task/%d/stat", tgid, tid);
-  if (read_small(path, buf, sizeof buf) <= 0) return std::nullopt;
-  const char* p = std::strrchr(buf, ')');
-  if (p == nullptr) return std::nullopt;
-  // Fields after the command: state(3) ppid pgrp session tty tpgid flags minflt(10) cminflt majflt(12)
-  unsigned long long v[10] = {};
-  char state = 0;
-  if (std::sscanf(p + 1, " %c %llu %llu %llu %llu %llu %llu %llu %llu %llu", &state, &v[0], &v[1], &v[2], &v[3], &v[4],
-                  &v[5], &v[6], &v[7], &v[8]) < 10) {
-    return std::nullopt;
-  }
-  s.minflt = v[6];
-  s.majflt = v[8];
-  std::snprintf(path, sizeof path, "/proc/%d/task/%d/status", tgid, tid);
-  if (read_small(path, buf, sizeof buf) > 0) {
-    if (const char* q = std::strstr(buf, "\nvoluntary_ctxt_switches:")) s.nvcsw = std::strtoull(q + 25, nullptr, 10);
-    if (const char* q = std::strstr(buf, "\nnonvoluntary_ctxt_switches:"))
-      s.nivcsw = std::strtoull(q + 28, nullptr, 10);
-  }
-  return s;
-}
-
-std::string read_comm(pid_t tgid, pid_t tid) {
-  char path[64];
-  char buf[64];
-  std::snprintf(path, sizeof path, "/proc/%d/task/%d/comm", tgid, tid);
-  ssize_t n = read_small(path, buf, sizeof buf);
-  if (n <= 0) return {};
-  std::string s(buf, static_cast<std::size_t>(n));
-  while (!s.empty() && s.back() == '\n') s.pop_back();
-  return s;
-}
-
-// Tgid and parent of a task from /proc/<tid>/status.
-std::pair<pid_t, pid_t> read_tgid_ppid(pid_t tid) {
-  char path[64];
-  char buf[2048];
-  std::snprintf(path, sizeof path, "/proc/%d/status", tid);
-  if (read_small(path, buf, sizeof buf) <= 0) return {tid, 0};
-  pid_t tgid = tid;
-  pid_t ppid = 0;
-  if (const char* q = std::strstr(buf, "\nTgid:")) tgid = static_cast<pid_t>(std::strtol(q + 6, nullptr, 10));
-  if (const char* q = std::strstr(buf, "\nPPid:")) ppid = static_cast<pid_t>(std::strtol(q + 6, nullptr, 10));
-  return {tgid, ppid};
-}
 
 class PtraceEngine final : public Engine {
  public:
@@ -178,7 +96,6 @@ class PtraceEngine final : public Engine {
   void on_exec_event(pid_t tid);
   void on_gone(pid_t tid, int status);
   std::string entry_detail(pid_t tid, std::string_view name, const __ptrace_syscall_info& info) const;
-  void forward_signals();
   TraceResult collect(const TraceOptions& options);
 
   syscalls::DeviceNames devices_ = syscalls::DeviceNames::from_proc();
@@ -337,7 +254,7 @@ void PtraceEngine::on_entry(Thread& t, const __ptrace_syscall_info& info) {
   Counter& c = counters_[key];
   ++c.calls;
   t.counter = &c;
-  t.t_enter = now_ns();
+  t.t_enter = monotonic_ns();
 }
 
 void PtraceEngine::on_syscall_stop(Thread& t) {
@@ -349,7 +266,7 @@ void PtraceEngine::on_syscall_stop(Thread& t) {
     if (!t.in_syscall) return;  // e.g. a new thread's first stop after clone
     t.in_syscall = false;
     if (t.skip_exit || t.counter == nullptr) return;
-    std::uint64_t d = now_ns() - t.t_enter;
+    std::uint64_t d = monotonic_ns() - t.t_enter;
     t.counter->time_ns += d;
     t.counter->max_ns = std::max(t.counter->max_ns, d);
     if (info.exit.is_error != 0) ++t.counter->errors;
@@ -408,54 +325,16 @@ void PtraceEngine::on_gone(pid_t tid, int status) {
   if (tid == root_) root_status_ = status;
 }
 
-void PtraceEngine::forward_signals() {
-  int sig = g_pending_signal;
-  if (sig == 0) return;
-  g_pending_signal = 0;
-  if (root_ == 0 || root_status_) return;
-  if (sig == SIGINT && g_interrupts >= 2) {
-    notes_.push_back("interrupted twice: the command was killed (SIGKILL)");
-    ::kill(root_, SIGKILL);
-    return;
-  }
-  // A signal typed at the terminal reaches the command's process group already; one sent to
-  // sysaxis alone (kill) is passed on.
-  if (g_pending_from_user != 0 || sig == SIGTERM || sig == SIGHUP) ::kill(root_, sig);
-  if (sig == SIGINT) notes_.push_back("interrupted (SIGINT): counts end when the command ends");
-}
-
 TraceResult PtraceEngine::run(const TraceOptions& options) {
-  if (options.command.empty()) throw TraceError(kExitUsage, "no command to trace");
-  const std::string path = resolve_command(options.command[0]);
-  std::vector<char*> argv;
-  argv.reserve(options.command.size() + 1);
-  for (const auto& a : options.command) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-
-  int gate[2];
-  if (pipe2(gate, O_CLOEXEC) != 0) throw TraceError(kExitTracerFailure, fmt::format("pipe: {}", std::strerror(errno)));
-  const std::uint64_t t0 = now_ns();
-  pid_t child = fork();
-  if (child < 0) throw TraceError(kExitTracerFailure, fmt::format("fork: {}", std::strerror(errno)));
-  if (child == 0) {
-    ::close(gate[1]);
-    char go = 0;
-    // Proceed only once the tracer has attached (it writes one byte); EOF means it died.
-    if (::read(gate[0], &go, 1) != 1) _exit(kExitTracerFailure);
-    ::execve(path.c_str(), argv.data(), environ);
-    int err = errno;
-    std::fprintf(stderr, "sysaxis: cannot execute %s: %s\n", path.c_str(), std::strerror(err));
-    _exit(err == ENOENT ? kExitCommandNotFound : kExitCommandNotExecutable);
-  }
-  ::close(gate[0]);
+  const std::uint64_t t0 = monotonic_ns();
+  GatedCommand command(options.command);
+  const pid_t child = command.pid();
   root_ = child;
   constexpr long kOptions = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |
                             PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL;
   if (ptrace(PTRACE_SEIZE, child, nullptr, kOptions) != 0) {
     int err = errno;
-    ::kill(child, SIGKILL);
-    ::close(gate[1]);
-    waitpid(child, nullptr, 0);
+    command.abandon();
     throw TraceError(kExitTracerFailure,
                      fmt::format("ptrace(PTRACE_SEIZE) not permitted: {}. ptrace is refused in containers "
                                  "without CAP_SYS_PTRACE, under seccomp profiles that block it, when "
@@ -470,19 +349,9 @@ TraceResult PtraceEngine::run(const TraceOptions& options) {
     if (auto s = sample_thread(child, child)) t.last = *s;  // fork-to-exec work is not the command's
   }
 
-  struct sigaction sa {};
-  sa.sa_sigaction = on_signal;
-  sa.sa_flags = SA_SIGINFO;  // no SA_RESTART: waitpid returns EINTR so the loop can forward
-  sigemptyset(&sa.sa_mask);
-  struct sigaction old[4]{};
-  const int handled[4] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
-  for (int i = 0; i < 4; ++i) sigaction(handled[i], &sa, &old[i]);
-  g_pending_signal = 0;
-  g_interrupts = 0;
-
-  bool released = false;
+  SignalRelay relay;
   while (true) {
-    forward_signals();
+    relay.forward(root_, root_status_.has_value(), notes_);
     int status = 0;
     pid_t tid = waitpid(-1, &status, __WALL);
     if (tid < 0) {
@@ -525,19 +394,14 @@ TraceResult PtraceEngine::run(const TraceOptions& options) {
     if (ptrace(static_cast<__ptrace_request>(request), tid, nullptr, inject) != 0 && errno != ESRCH) {
       notes_.push_back(fmt::format("ptrace restart of {} failed: {}", tid, std::strerror(errno)));
     }
-    if (!released && tid == child) {
+    if (!command.released() && tid == child) {
       // The child is stopped under our control: let it exec.
-      char go = 'g';
-      if (::write(gate[1], &go, 1) != 1) notes_.push_back("could not release the child");
-      ::close(gate[1]);
-      released = true;
+      if (!command.release()) notes_.push_back("could not release the child");
     }
   }
-  if (!released) ::close(gate[1]);
-  for (int i = 0; i < 4; ++i) sigaction(handled[i], &old[i], nullptr);
 
   TraceResult r = collect(options);
-  r.wall_ns = now_ns() - t0;
+  r.wall_ns = monotonic_ns() - t0;
   return r;
 }
 
@@ -548,17 +412,7 @@ TraceResult PtraceEngine::collect(const TraceOptions& options) {
   r.arch = std::string(syscalls::native_arch());
   r.threads_seen = threads_seen_;
   r.notes = notes_;
-  if (root_status_) {
-    int st = *root_status_;
-    if (WIFEXITED(st)) r.exit_status = WEXITSTATUS(st);
-    if (WIFSIGNALED(st)) {
-      r.term_signal = WTERMSIG(st);
-      r.exit_status = 128 + WTERMSIG(st);
-    }
-  } else {
-    r.exit_status = kExitTracerFailure;
-    r.notes.push_back("the command's exit status was not observed");
-  }
+  set_exit_status(r, root_status_);
   // Processes that never marked (and inherited no marked phase) are reported as one phase, "all".
   const int startup = intern_phase(std::string(kPhaseStartup));
   const int all = intern_phase(std::string(kPhaseAll));
@@ -588,9 +442,7 @@ TraceResult PtraceEngine::collect(const TraceOptions& options) {
     row.max_ns = c.max_ns;
     r.rows.push_back(std::move(row));
   }
-  std::sort(r.rows.begin(), r.rows.end(), [](const Row& a, const Row& b) {
-    return std::tie(a.pid, a.tid, a.phase, a.syscall, a.detail) < std::tie(b.pid, b.tid, b.phase, b.syscall, b.detail);
-  });
+  sort_rows(r.rows);
   for (auto& [key, f] : faults_) {
     FaultRow row = f;
     row.phase = phases_[static_cast<std::size_t>(phase_of(key.first, key.second))];
