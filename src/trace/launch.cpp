@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -111,6 +112,7 @@ GatedCommand::GatedCommand(const std::vector<std::string>& command) {
 
   int gate[2];
   if (pipe2(gate, O_CLOEXEC) != 0) throw TraceError(kExitTracerFailure, fmt::format("pipe: {}", std::strerror(errno)));
+  const pid_t tracer = getpid();
   pid_t child = fork();
   if (child < 0) {
     int err = errno;
@@ -120,6 +122,10 @@ GatedCommand::GatedCommand(const std::vector<std::string>& command) {
   }
   if (child == 0) {
     ::close(gate[1]);
+    // If sysaxis dies (even by SIGKILL) the command dies with it: ptrace's EXITKILL does this for
+    // the ptrace engine, this does it for the eBPF engine, which has no such tie. Not counted:
+    // counting starts at execve.
+    if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != tracer) _exit(kExitTracerFailure);
     char go = 0;
     // Proceed only once the tracer has attached (it writes one byte); EOF means it gave up.
     if (::read(gate[0], &go, 1) != 1) _exit(kExitTracerFailure);

@@ -112,8 +112,8 @@ INSTANTIATE_TEST_SUITE_P(Corpus, Agreement,
 // The documented differences, checked on their own so they stay true.
 TEST(AgreementByDesign, NeverReturningCallsAreCountedAsUnfinished) {
   auto dir = temp_dir("unfinished");
-  auto x = run({SYSAXIS_BIN, "trace", "-q", "--format", "json", "-o", (dir / "t.json").string(), "--",
-                std::string(SYSAXIS_CORPUS_DIR) + "/killed_child"});
+  auto x = run({SYSAXIS_BIN, "trace", "-q", "--engine", "ptrace", "--format", "json", "-o", (dir / "t.json").string(),
+                "--", std::string(SYSAXIS_CORPUS_DIR) + "/killed_child"});
   ASSERT_EQ(x.exit_code(), 0) << x.err;
   auto j = nlohmann::json::parse(slurp(dir / "t.json"));
   long pause_unfinished = 0, exit_group_unfinished = 0;

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -23,7 +24,12 @@ std::string corpus(const std::string& name) {
 nlohmann::json trace_json(const std::vector<std::string>& cmd, int* exit_code = nullptr,
                           const std::vector<std::string>& extra = {}) {
   auto dir = temp_dir("json");
+  // The ptrace engine unless the caller names another (auto would pick ebpf as root; the eBPF
+  // engine has its own tests in tests/ebpf).
   std::vector<std::string> argv = {SYSAXIS_BIN, "trace", "-q", "--format", "json", "-o", (dir / "t.json").string()};
+  if (std::find(extra.begin(), extra.end(), "--engine") == extra.end()) {
+    argv.insert(argv.end(), {"--engine", "ptrace"});
+  }
   argv.insert(argv.end(), extra.begin(), extra.end());
   argv.emplace_back("--");
   argv.insert(argv.end(), cmd.begin(), cmd.end());

@@ -111,7 +111,7 @@ TEST(EbpfDetail, NamesAsThePtraceEngine) {
   EXPECT_EQ(detail_name(fd_key(S_IFCHR, 195, 255, 0xc020462a), "ioctl", names).rfind("nvidiactl:", 0), 0U);
   EXPECT_EQ(detail_name(fd_key(S_IFCHR, 195, 0), "mmap", names), "nvidia0");
   EXPECT_EQ(detail_name(fd_key(S_IFCHR, 510, 0), "mmap", names), "nvidia-uvm");
-  EXPECT_EQ(detail_name(fd_key(S_IFCHR, 77, 5), "mmap", names), "chr77:5");
+  EXPECT_EQ(detail_name(fd_key(S_IFCHR, 77, 5), "mmap", names), "chr77.5");
   EXPECT_EQ(detail_name(fd_key(S_IFREG, 0, 0), "mmap", names), "file");
   EXPECT_EQ(detail_name(fd_key(S_IFIFO, 0, 0), "mmap", names), "pipe");
   EXPECT_EQ(detail_name(fd_key(S_IFSOCK, 0, 0), "mmap", names), "socket");
