@@ -220,7 +220,7 @@ void EbpfEngine::attach() {
 }
 
 // The command is followed from now on: its task storage (through a pidfd), its process slot 0,
-// its thread entry. Its counters start at their current values (fork-to-exec is not its work).
+// its thread entry. Its fault and switch counters start at its execve (set in the kernel).
 void EbpfEngine::register_command(pid_t pid) {
   const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
   if (pidfd < 0) {
@@ -233,7 +233,6 @@ void EbpfEngine::register_command(pid_t pid) {
   state->tid = static_cast<__u32>(pid);
   state->phase_seen = SX_PHASE_STARTUP;
   state->counting = 0;
-  if (auto s = sample_thread(pid, pid)) state->last = {s->minflt, s->majflt, s->nvcsw, s->nivcsw};
   int err = bpf_map_update_elem(bpf_map__fd(skel_->maps.tstate), &pidfd, state.get(), BPF_NOEXIST);
   int saved = errno;
   ::close(pidfd);

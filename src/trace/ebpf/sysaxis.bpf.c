@@ -400,7 +400,13 @@ int BPF_PROG(sx_enter, struct pt_regs* regs, long id) {
   long nr = sx_table_nr(abi, id);
   if (!ts->counting) {
     if (abi != SX_ABI_X86_64 || nr != nr_execve[SX_ABI_X86_64]) return 0;
-    ts->counting = 1; /* the command: counted from its execve on */
+    /* The command: counted from its execve on; what it did between fork and exec (sysaxis's
+     * own code) is not its work, so its faults and switches start here. */
+    ts->counting = 1;
+    ts->last.minflt = task->min_flt;
+    ts->last.majflt = task->maj_flt;
+    ts->last.nvcsw = task->nvcsw;
+    ts->last.nivcsw = task->nivcsw;
   }
   ts->in_call = SX_CALL_NONE;
   struct sx_proc* p = proc_of(ts);

@@ -396,7 +396,7 @@ TraceResult PtraceEngine::run(const TraceOptions& options) {
     }
     if (!command.released() && tid == child) {
       // The child is stopped under our control: let it exec.
-      if (!command.release()) notes_.push_back("could not release the child");
+      if (!command.release()) notes_.emplace_back("could not release the child");
     }
   }
 
