@@ -249,10 +249,16 @@ int run_study(const RunOptions& opt) {
     if (t.optional) {
       s.status = "skipped";
       s.reason = fmt::format("backend not built: {}", problem);
+    } else if (t.workload == "resnet") {
+      missing.push_back(fmt::format(
+          "{}: {} (check [resnet] python and script in the spec or pass --python; or mark the device optional, or "
+          "leave ResNet out with --backends)",
+          t.label(), problem));
     } else {
       missing.push_back(fmt::format(
-          "{}: {} (build it, pass --bin-dir, mark it optional in the spec, or leave it out with --backends)", t.label(),
-          problem));
+          "{}: {} (build it, or pass --bin-dir; or mark the backend optional = true in the spec, or leave it out with "
+          "--backends)",
+          t.label(), problem));
     }
   }
   if (!missing.empty()) {
@@ -280,7 +286,8 @@ int run_study(const RunOptions& opt) {
                seed, timeout_s);
     for (std::size_t ti = 0; ti < plan.targets.size(); ++ti) {
       if (!targets[ti].used) continue;
-      fmt::print("target {}: {}{}\n", plan.targets[ti].label(), targets[ti].status,
+      fmt::print("target {}: {}{}\n", plan.targets[ti].label(),
+                 targets[ti].status == "available" ? "present (checked when the sweep starts)" : targets[ti].status,
                  targets[ti].reason.empty() ? "" : " (" + targets[ti].reason + ")");
     }
     std::size_t todo = 0;
@@ -322,6 +329,73 @@ int run_study(const RunOptions& opt) {
     }
     stored = st->stored_runs();
 
+  } catch (const store::StoreError& e) {
+    return fail(kRunDatabaseError, e.what());
+  }
+
+  // ---- the runs to do, checking the targets ----------------------------------------------
+  std::vector<Task> tasks;
+  for (const auto& t : schedule(shard_cells_idx, plan.repetitions, seed)) {
+    if (!stored.contains({plan.cells[t.cell].record.cell.key(), t.rep})) tasks.push_back(t);
+  }
+  for (const auto& [k, v] : spec.env) ::setenv(k.c_str(), v.c_str(), 1);
+
+  std::optional<TempDir> tmp;
+  try {
+    tmp.emplace();
+  } catch (const std::exception& e) {
+    return fail(kRunTracerFailure, e.what());
+  }
+  // Every target with runs to do is checked with one small untraced run: exit code 4 (or 127)
+  // means its runtime, platform or device is not here. The check also warms caches (PoCL's
+  // kernel cache, the page cache of the runtime's libraries), so that the first measured run of a
+  // target is not a cold outlier.
+  std::vector<std::string> unavailable;
+  for (std::size_t ti = 0; ti < plan.targets.size(); ++ti) {
+    const Target& t = plan.targets[ti];
+    TargetState& s = targets[ti];
+    if (!s.used || s.status != "available") continue;
+    auto first =
+        std::find_if(tasks.begin(), tasks.end(), [&](const Task& k) { return plan.cells[k.cell].target == ti; });
+    if (first == tasks.end()) continue;
+    store::Cell probe = plan.cells[first->cell].record.cell;
+    probe.bytes = probe.workload == "resnet" ? 1 : 4096;
+    probe.iters = 1;
+    const std::string out = tmp->path() + "/probe.txt";
+    const std::string json = tmp->path() + "/probe.json";
+    fmt::print(err, "sysaxis run: checking {} ... ", t.label());
+    std::fflush(err);
+    const auto p0 = std::chrono::steady_clock::now();
+    std::string why;
+    try {
+      auto ps =
+          run_untraced(workload_command(probe, s.program, s.script, json), std::min(kProbeTimeoutS, timeout_s), out);
+      if (ps.exit_status == 4 || ps.exit_status == 127) {
+        why = failure_line(read_tail(out, kOutputTail));
+        if (why.empty()) why = "runtime, platform or device not available";
+      }
+    } catch (const std::exception& e) {
+      why = e.what();
+    }
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - p0).count();
+    if (why.empty()) {
+      fmt::print(err, "available ({:.1f} s)\n", secs);
+    } else if (t.optional) {
+      s.status = "skipped";
+      s.reason = fmt::format("backend not available: {}", why);
+      fmt::print(err, "skipped: {}\n", why);
+    } else {
+      fmt::print(err, "not available\n");
+      unavailable.push_back(
+          fmt::format("{}: not available: {} (mark it optional = true in the spec, or leave it out with --backends)",
+                      t.label(), why));
+    }
+  }
+  if (!unavailable.empty()) {
+    for (const auto& m : unavailable) fmt::print(err, "sysaxis run: {}\n", m);
+    return kRunMissingWorkload;
+  }
+  try {
     store::Session session;
     session.uuid = new_uuid();
     collect_host(session);
@@ -336,64 +410,6 @@ int run_study(const RunOptions& opt) {
     session.env = nlohmann::json(spec.env).dump();
     session.started_at = iso_now();
     session_id = st->add_session(session);
-  } catch (const store::StoreError& e) {
-    return fail(kRunDatabaseError, e.what());
-  }
-
-  // ---- the runs to do, probing optional targets ------------------------------------------
-  std::vector<Task> tasks;
-  std::size_t already = 0;
-  for (const auto& t : schedule(shard_cells_idx, plan.repetitions, seed)) {
-    if (stored.contains({plan.cells[t.cell].record.cell.key(), t.rep})) {
-      ++already;
-    } else {
-      tasks.push_back(t);
-    }
-  }
-  for (const auto& [k, v] : spec.env) ::setenv(k.c_str(), v.c_str(), 1);
-
-  std::optional<TempDir> tmp;
-  try {
-    tmp.emplace();
-  } catch (const std::exception& e) {
-    return fail(kRunTracerFailure, e.what());
-  }
-  for (std::size_t ti = 0; ti < plan.targets.size(); ++ti) {
-    const Target& t = plan.targets[ti];
-    TargetState& s = targets[ti];
-    if (!s.used || s.status != "available" || !t.optional) continue;
-    auto first =
-        std::find_if(tasks.begin(), tasks.end(), [&](const Task& k) { return plan.cells[k.cell].target == ti; });
-    if (first == tasks.end()) continue;
-    // A small untraced run: exit code 4 means the runtime, platform or device is not here.
-    store::Cell probe = plan.cells[first->cell].record.cell;
-    if (probe.workload == "resnet") {
-      probe.bytes = 1;
-      probe.iters = 1;
-    } else {
-      probe.bytes = 4096;
-      probe.iters = 1;
-    }
-    const std::string out = tmp->path() + "/probe.txt";
-    const std::string json = tmp->path() + "/probe.json";
-    fmt::print(err, "sysaxis run: checking {} ... ", t.label());
-    std::fflush(err);
-    try {
-      auto ps =
-          run_untraced(workload_command(probe, s.program, s.script, json), std::min(kProbeTimeoutS, timeout_s), out);
-      if (ps.exit_status == 4 || ps.exit_status == 127) {
-        s.status = "skipped";
-        std::string why = failure_line(read_tail(out, kOutputTail));
-        s.reason =
-            fmt::format("backend not available: {}", why.empty() ? "runtime, platform or device not available" : why);
-      }
-    } catch (const std::exception& e) {
-      s.status = "skipped";
-      s.reason = fmt::format("backend not available: {}", e.what());
-    }
-    fmt::print(err, "{}\n", s.status == "available" ? "available" : s.reason);
-  }
-  try {
     for (std::size_t ti = 0; ti < plan.targets.size(); ++ti) {
       if (!targets[ti].used) continue;
       const Target& t = plan.targets[ti];
@@ -419,7 +435,6 @@ int run_study(const RunOptions& opt) {
       fmt::print(err, "sysaxis run: {} {}: {}\n", targets[ti].status, plan.targets[ti].label(), targets[ti].reason);
     }
   }
-  (void)already;
 
   // ---- the sweep ---------------------------------------------------------------------------
   const bool terminal = ::isatty(STDERR_FILENO) == 1;

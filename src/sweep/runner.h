@@ -32,7 +32,7 @@ struct RunOptions {
 inline constexpr int kRunOk = 0;               // every run of the shard is stored and ok
 inline constexpr int kRunSomeFailed = 1;       // every run is stored, some failed (see the summary)
 inline constexpr int kRunUsage = 2;            // bad arguments or an invalid spec
-inline constexpr int kRunMissingWorkload = 3;  // a required backend's workload is not there
+inline constexpr int kRunMissingWorkload = 3;  // a required backend is not built or not available
 inline constexpr int kRunDatabaseError = 4;    // another schema or spec, disk full, not a study
 inline constexpr int kRunTracerFailure = 125;  // the tracing engine cannot run here
 inline constexpr int kRunInterrupted = 130;    // stopped by a signal; run again to continue
