@@ -33,7 +33,17 @@ constexpr double kProbeTimeoutS = 120;
 constexpr int kMaxFailuresListed = 20;
 
 volatile sig_atomic_t g_stop_signal = 0;
+pid_t g_runner_pid = 0;
+
 void on_stop_signal(int sig) {
+  if (getpid() != g_runner_pid) {
+    // A child the tracing engine forked and that has not exec'd the workload yet inherited this
+    // handler: the signal (forwarded by the engine, or typed at the terminal) must end it as it
+    // would end the workload, or the interruption would be lost.
+    signal(sig, SIG_DFL);
+    raise(sig);
+    return;
+  }
   g_stop_signal = sig;
 }
 
@@ -43,6 +53,7 @@ class StopSignals {
  public:
   StopSignals() {
     g_stop_signal = 0;
+    g_runner_pid = getpid();
     struct sigaction sa {};
     sa.sa_handler = on_stop_signal;
     sigemptyset(&sa.sa_mask);
