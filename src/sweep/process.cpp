@@ -150,6 +150,7 @@ std::string read_tail(const std::string& path, std::size_t max_bytes) {
 ProcessStatus run_untraced(const std::vector<std::string>& argv, double timeout_s, const std::string& output_path) {
   if (argv.empty()) throw std::runtime_error("no command");
   std::vector<char*> args;
+  args.reserve(argv.size() + 1);
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   int out = ::open(output_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);

@@ -26,6 +26,7 @@ constexpr std::uint64_t kMaxThreads = 1024;
 constexpr std::uint64_t kMaxBatch = 4096;
 constexpr std::int64_t kMaxRepetitions = 1000;
 constexpr std::size_t kMaxAxisValues = 4096;
+constexpr std::int64_t kMaxTimeoutS = std::int64_t{7} * 24 * 3600;
 
 struct Suffix {
   std::string_view text;
@@ -434,7 +435,7 @@ Spec parse_spec(std::string_view text, const std::string& path) {
   if (const auto* n = doc.get("engine")) spec.engine = get_choice(ctx, *n, "engine", {"auto", "ptrace", "ebpf"});
   if (const auto* n = doc.get("timeout")) {
     if (n->is_integer()) {
-      spec.timeout_s = static_cast<double>(get_int(ctx, *n, "timeout", 1, 7 * 24 * 3600));
+      spec.timeout_s = static_cast<double>(get_int(ctx, *n, "timeout", 1, kMaxTimeoutS));
     } else {
       std::string s = get_string(ctx, *n, "timeout", "a duration (\"300s\", \"10m\") or seconds");
       try {

@@ -169,6 +169,7 @@ TEST(Plan, ShuffleIsStableAcrossPlatforms) {
   EXPECT_EQ(r.next(), 0x6e789e6aa1b965f4ULL);
   const auto s = schedule({0, 1, 2, 3, 4, 5, 6, 7}, 1, 1);
   std::vector<std::size_t> order;
+  order.reserve(s.size());
   for (const auto& t : s) order.push_back(t.cell);
   EXPECT_EQ(order, (std::vector<std::size_t>{5, 1, 2, 4, 3, 0, 6, 7}));
 }
