@@ -1,0 +1,600 @@
+#include "sweep/runner.h"
+
+#include <fmt/format.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "store/store.h"
+#include "sweep/outcome.h"
+#include "sweep/process.h"
+#include "sweep/progress.h"
+#include "sweep/provenance.h"
+#include "syscalls/taxonomy.h"
+#include "trace/engines.h"
+#include "trace/trace.h"
+
+namespace sysaxis::sweep {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::size_t kOutputTail = 4096;
+constexpr double kProbeTimeoutS = 120;
+constexpr int kMaxFailuresListed = 20;
+
+volatile sig_atomic_t g_stop_signal = 0;
+pid_t g_runner_pid = 0;
+
+void on_stop_signal(int sig) {
+  if (getpid() != g_runner_pid) {
+    // A child the tracing engine forked and that has not exec'd the workload yet inherited this
+    // handler: the signal (forwarded by the engine, or typed at the terminal) must end it as it
+    // would end the workload, or the interruption would be lost.
+    signal(sig, SIG_DFL);
+    raise(sig);
+    return;
+  }
+  g_stop_signal = sig;
+}
+
+// SIGINT, SIGTERM and SIGHUP between runs stop the sweep after the run in progress (the tracing
+// engine installs its own handlers while a run is traced and forwards them to the workload).
+class StopSignals {
+ public:
+  StopSignals() {
+    g_stop_signal = 0;
+    g_runner_pid = getpid();
+    struct sigaction sa {};
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    for (int i = 0; i < 3; ++i) sigaction(kSignals[i], &sa, &old_[i]);
+  }
+  ~StopSignals() {
+    for (int i = 0; i < 3; ++i) sigaction(kSignals[i], &old_[i], nullptr);
+  }
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+
+ private:
+  static constexpr int kSignals[3] = {SIGINT, SIGTERM, SIGHUP};
+  struct sigaction old_[3]{};
+};
+
+class TempDir {
+ public:
+  TempDir() {
+    const char* base = std::getenv("TMPDIR");
+    std::string tmpl = fmt::format("{}/sysaxis-run.XXXXXX", base != nullptr && *base != '\0' ? base : "/tmp");
+    if (mkdtemp(tmpl.data()) == nullptr) {
+      throw std::runtime_error(fmt::format("cannot create a temporary folder in {}", tmpl));
+    }
+    path_ = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+bool is_executable_file(const std::string& p) {
+  struct stat st {};
+  return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(p.c_str(), X_OK) == 0;
+}
+
+struct TargetState {
+  std::string program;               // the workload executable (micro) or python (resnet)
+  std::string script;                // resnet.py
+  std::string status = "available";  // available | skipped | filtered
+  std::string reason;
+  bool used = false;  // has cells in this shard
+};
+
+std::string run_label(const store::Cell& c, std::int64_t rep) {
+  return fmt::format("{} rep={}", describe(c), rep);
+}
+
+bool interrupted_run(const trace::TraceResult& tr, bool timed_out) {
+  if (g_stop_signal != 0) return true;
+  for (const auto& n : tr.notes) {
+    if (n.rfind("interrupted", 0) == 0) return true;
+  }
+  if (!timed_out && tr.term_signal) {
+    int s = *tr.term_signal;
+    return s == SIGINT || s == SIGTERM || s == SIGHUP || s == SIGQUIT;
+  }
+  return false;
+}
+
+// The status of every stored run of the shard's cells, and the failures with their reasons.
+struct ShardSummary {
+  std::map<std::string, int> by_status;
+  std::vector<std::string> failures;
+  int stored = 0;
+};
+
+ShardSummary summarise(store::Store& st, const std::set<std::string>& keys) {
+  ShardSummary s;
+  auto q = st.db().prepare(
+      "SELECT c.cell_key, r.rep, r.status, r.reason FROM run_records r JOIN cells c ON c.cell_id = r.cell_id "
+      "ORDER BY r.run_id");
+  while (q.step()) {
+    const std::string key = q.column_text(0);
+    if (!keys.contains(key)) continue;
+    ++s.stored;
+    const std::string status = q.column_text(2);
+    ++s.by_status[status];
+    if (status != "ok") {
+      store::Cell c;
+      auto j = nlohmann::json::parse(key, nullptr, false);
+      std::string what = key;
+      if (j.is_array() && j.size() == 10) {
+        c.workload = j[0].get<std::string>();
+        c.backend = j[1].get<std::string>();
+        c.platform = j[2].get<std::string>();
+        c.device = j[3].get<std::string>();
+        c.exec = j[4].get<std::string>();
+        c.bytes = j[5].get<std::uint64_t>();
+        c.iters = j[6].get<std::uint64_t>();
+        c.alloc_op = j[7].get<std::string>();
+        c.sync = j[8].get<std::string>();
+        c.threads = j[9].get<std::uint64_t>();
+        what = run_label(c, q.column_int(1));
+      }
+      s.failures.push_back(fmt::format("{}: {}: {}", what, status, q.column_text(3)));
+    }
+  }
+  return s;
+}
+
+}  // namespace
+
+std::vector<std::string> workload_command(const store::Cell& c, const std::string& program, const std::string& script,
+                                          const std::string& json_path) {
+  std::vector<std::string> argv;
+  if (c.workload == "resnet") {
+    argv = {
+        program,  script,   "--device", c.exec, "--batch", std::to_string(c.bytes), "--iters", std::to_string(c.iters),
+        "--json", json_path};
+    return argv;
+  }
+  argv = {program, "--exec", c.exec, "--bytes", std::to_string(c.bytes), "--iters", std::to_string(c.iters)};
+  if (c.exec == "alloc") argv.insert(argv.end(), {"--alloc-op", c.alloc_op});
+  if (c.exec == "kernels") argv.insert(argv.end(), {"--sync", c.sync});
+  if (c.exec == "cpu") argv.insert(argv.end(), {"--threads", std::to_string(c.threads)});
+  if (!c.platform.empty()) argv.insert(argv.end(), {"--platform", c.platform});
+  if (!c.device.empty()) argv.insert(argv.end(), {"--device", c.device});
+  argv.insert(argv.end(), {"--json", json_path});
+  return argv;
+}
+
+int run_study(const RunOptions& opt) {
+  std::FILE* err = stderr;
+  auto fail = [&](int code, const std::string& msg) {
+    fmt::print(err, "sysaxis run: {}\n", msg);
+    return code;
+  };
+
+  // ---- spec, taxonomy, plan --------------------------------------------------------------
+  Spec spec;
+  try {
+    spec = load_spec(opt.spec_path);
+  } catch (const SpecError& e) {
+    return fail(kRunUsage, e.what());
+  }
+  std::optional<syscalls::Taxonomy> own_taxonomy;
+  if (!spec.taxonomy_path.empty()) {
+    try {
+      own_taxonomy = syscalls::Taxonomy::load_file(spec.taxonomy_path);
+    } catch (const syscalls::TaxonomyError& e) {
+      return fail(kRunUsage, fmt::format("{}: taxonomy: {}", opt.spec_path, e.what()));
+    }
+  }
+  const syscalls::Taxonomy& taxonomy = own_taxonomy ? *own_taxonomy : syscalls::Taxonomy::builtin();
+  const Plan plan = make_plan(spec, store::taxonomy_hash(taxonomy));
+  const double timeout_s = opt.timeout_s.value_or(spec.timeout_s);
+  const std::uint64_t seed = opt.seed.value_or(spec.seed);
+  const std::string bin_dir = opt.bin_dir.empty() ? executable_dir() : opt.bin_dir;
+  if (!opt.bin_dir.empty() && !fs::is_directory(opt.bin_dir)) {
+    return fail(kRunUsage, fmt::format("--bin-dir {}: not a folder", opt.bin_dir));
+  }
+
+  std::set<std::string> known;
+  for (const auto& t : plan.targets) known.insert(t.filter_name());
+  for (const auto& b : opt.backends) {
+    if (!known.contains(b)) {
+      std::string names;
+      for (const auto& k : known) names += (names.empty() ? "" : ", ") + k;
+      return fail(kRunUsage, fmt::format("--backends: the spec has no backend \"{}\" (it has: {})", b, names));
+    }
+  }
+
+  const std::vector<std::size_t> shard_cells_idx = shard_cells(plan.cells.size(), opt.shard);
+  std::set<std::string> shard_keys;
+  for (auto i : shard_cells_idx) shard_keys.insert(plan.cells[i].record.cell.key());
+
+  // ---- targets: filtered, missing, present -------------------------------------------------
+  std::vector<TargetState> targets(plan.targets.size());
+  for (auto i : shard_cells_idx) targets[plan.cells[i].target].used = true;
+  std::vector<std::string> missing;
+  for (std::size_t ti = 0; ti < plan.targets.size(); ++ti) {
+    const Target& t = plan.targets[ti];
+    TargetState& s = targets[ti];
+    if (!s.used) continue;
+    if (!opt.backends.empty() &&
+        std::find(opt.backends.begin(), opt.backends.end(), t.filter_name()) == opt.backends.end()) {
+      s.status = "filtered";
+      s.reason = "left out with --backends";
+      continue;
+    }
+    std::string problem;
+    if (t.workload == "resnet") {
+      const std::string python = opt.python.empty() ? spec.resnet->python : opt.python;
+      try {
+        s.program = trace::resolve_command(python);
+      } catch (const trace::TraceError& e) {
+        problem = fmt::format("python interpreter {}", e.what());
+      }
+      s.script = spec.resnet->script_path;
+      if (problem.empty() && !fs::is_regular_file(s.script)) problem = fmt::format("{} not found", s.script);
+    } else {
+      s.program = (fs::path(bin_dir) / fmt::format("sysaxis-wl-{}", t.backend)).string();
+      if (!is_executable_file(s.program)) problem = fmt::format("workload {} not found or not executable", s.program);
+    }
+    if (problem.empty()) continue;
+    if (t.optional) {
+      s.status = "skipped";
+      s.reason = fmt::format("backend not built: {}", problem);
+    } else if (t.workload == "resnet") {
+      missing.push_back(fmt::format(
+          "{}: {} (check [resnet] python and script in the spec or pass --python; or mark the device optional, or "
+          "leave ResNet out with --backends)",
+          t.label(), problem));
+    } else {
+      missing.push_back(fmt::format(
+          "{}: {} (build it, or pass --bin-dir; or mark the backend optional = true in the spec, or leave it out with "
+          "--backends)",
+          t.label(), problem));
+    }
+  }
+  if (!missing.empty()) {
+    for (const auto& m : missing) fmt::print(err, "sysaxis run: {}\n", m);
+    return kRunMissingWorkload;
+  }
+
+  if (opt.dry_run) {
+    std::map<store::RunKey, std::string> stored;
+    if (fs::exists(opt.db_path)) {
+      try {
+        auto st = store::Store::open_existing(opt.db_path, true);
+        if (st.meta("spec_hash").value_or("") != plan.hash) {
+          return fail(kRunDatabaseError,
+                      fmt::format("{}: holds another spec (spec hash {}, this spec {})", opt.db_path,
+                                  st.meta("spec_hash").value_or("?").substr(0, 12), plan.hash.substr(0, 12)));
+        }
+        stored = st.stored_runs();
+      } catch (const store::StoreError& e) {
+        return fail(kRunDatabaseError, e.what());
+      }
+    }
+    fmt::print("study {} (spec {}), shard {}, {} of {} cells x {} repetitions, seed {}, timeout {:g} s\n", spec.study,
+               plan.hash.substr(0, 12), opt.shard.text(), shard_cells_idx.size(), plan.cells.size(), plan.repetitions,
+               seed, timeout_s);
+    for (std::size_t ti = 0; ti < plan.targets.size(); ++ti) {
+      if (!targets[ti].used) continue;
+      fmt::print("target {}: {}{}\n", plan.targets[ti].label(),
+                 targets[ti].status == "available" ? "present (checked when the sweep starts)" : targets[ti].status,
+                 targets[ti].reason.empty() ? "" : " (" + targets[ti].reason + ")");
+    }
+    std::size_t todo = 0;
+    for (auto i : shard_cells_idx) {
+      const auto& pc = plan.cells[i];
+      std::int64_t have = 0;
+      for (std::int64_t r = 1; r <= plan.repetitions; ++r) have += stored.contains({pc.record.cell.key(), r}) ? 1 : 0;
+      if (targets[pc.target].status == "available") todo += static_cast<std::size_t>(plan.repetitions - have);
+      std::string sweeps;
+      for (const auto& t : pc.record.sweeps) sweeps += (sweeps.empty() ? "" : ",") + t.sweep;
+      fmt::print("cell {:4}  {}  [{}]  stored {}/{}\n", i, describe(pc.record.cell), sweeps, have, plan.repetitions);
+    }
+    fmt::print("{} runs to do\n", todo);
+    return kRunOk;
+  }
+
+  // ---- engine, store, session -----------------------------------------------------------
+  std::string engine_reason;
+  try {
+    auto choice = trace::choose_engine(spec.engine);
+    engine_reason = fmt::format("{}{}", choice.engine->name(), choice.reason);
+  } catch (const trace::TraceError& e) {
+    return fail(kRunTracerFailure, fmt::format("engine {}: {}", spec.engine, e.what()));
+  }
+
+  std::optional<store::Store> st;
+  std::int64_t session_id = 0;
+  std::map<store::RunKey, std::string> stored;
+  try {
+    st.emplace(store::Store::open_for_run(
+        opt.db_path, store::StudyIdentity{spec.study, plan.hash, spec.text, plan.canonical}, taxonomy, iso_now()));
+    std::vector<store::CellRecord> records;
+    records.reserve(plan.cells.size());
+    for (const auto& pc : plan.cells) records.push_back(pc.record);
+    st->ensure_cells(records);
+    if (opt.retry_failed) {
+      int n = st->delete_failed_runs(shard_keys);
+      if (n > 0) fmt::print(err, "sysaxis run: {} failed run(s) deleted, to be run again\n", n);
+    }
+    stored = st->stored_runs();
+
+  } catch (const store::StoreError& e) {
+    return fail(kRunDatabaseError, e.what());
+  }
+
+  // ---- the runs to do, checking the targets ----------------------------------------------
+  std::vector<Task> tasks;
+  for (const auto& t : schedule(shard_cells_idx, plan.repetitions, seed)) {
+    if (!stored.contains({plan.cells[t.cell].record.cell.key(), t.rep})) tasks.push_back(t);
+  }
+  for (const auto& [k, v] : spec.env) ::setenv(k.c_str(), v.c_str(), 1);
+
+  std::optional<TempDir> tmp;
+  try {
+    tmp.emplace();
+  } catch (const std::exception& e) {
+    return fail(kRunTracerFailure, e.what());
+  }
+  // Every target with runs to do is checked with one small untraced run: exit code 4 (or 127)
+  // means its runtime, platform or device is not here. The check also warms caches (PoCL's
+  // kernel cache, the page cache of the runtime's libraries), so that the first measured run of a
+  // target is not a cold outlier.
+  std::vector<std::string> unavailable;
+  for (std::size_t ti = 0; ti < plan.targets.size(); ++ti) {
+    const Target& t = plan.targets[ti];
+    TargetState& s = targets[ti];
+    if (!s.used || s.status != "available") continue;
+    auto first =
+        std::find_if(tasks.begin(), tasks.end(), [&](const Task& k) { return plan.cells[k.cell].target == ti; });
+    if (first == tasks.end()) continue;
+    store::Cell probe = plan.cells[first->cell].record.cell;
+    probe.bytes = probe.workload == "resnet" ? 1 : 4096;
+    probe.iters = 1;
+    const std::string out = tmp->path() + "/probe.txt";
+    const std::string json = tmp->path() + "/probe.json";
+    fmt::print(err, "sysaxis run: checking {} ... ", t.label());
+    std::fflush(err);
+    const auto p0 = std::chrono::steady_clock::now();
+    std::string why;
+    try {
+      auto ps =
+          run_untraced(workload_command(probe, s.program, s.script, json), std::min(kProbeTimeoutS, timeout_s), out);
+      if (ps.exit_status == 4 || ps.exit_status == 127) {
+        why = failure_line(read_tail(out, kOutputTail));
+        if (why.empty()) why = "runtime, platform or device not available";
+      }
+    } catch (const std::exception& e) {
+      why = e.what();
+    }
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - p0).count();
+    if (why.empty()) {
+      fmt::print(err, "available ({:.1f} s)\n", secs);
+    } else if (t.optional) {
+      s.status = "skipped";
+      s.reason = fmt::format("backend not available: {}", why);
+      fmt::print(err, "skipped: {}\n", why);
+    } else {
+      fmt::print(err, "not available\n");
+      unavailable.push_back(
+          fmt::format("{}: not available: {} (mark it optional = true in the spec, or leave it out with --backends)",
+                      t.label(), why));
+    }
+  }
+  if (!unavailable.empty()) {
+    for (const auto& m : unavailable) fmt::print(err, "sysaxis run: {}\n", m);
+    return kRunMissingWorkload;
+  }
+  try {
+    store::Session session;
+    session.uuid = new_uuid();
+    collect_host(session);
+    session.sysaxis_version = opt.sysaxis_version;
+    session.sysaxis_revision = opt.sysaxis_revision;
+    session.engine = spec.engine;
+    session.engine_reason = engine_reason;
+    session.seed = seed;
+    session.shard = opt.shard.text();
+    session.timeout_s = timeout_s;
+    session.command = opt.command_line;
+    session.env = nlohmann::json(spec.env).dump();
+    session.started_at = iso_now();
+    session_id = st->add_session(session);
+    for (std::size_t ti = 0; ti < plan.targets.size(); ++ti) {
+      if (!targets[ti].used) continue;
+      const Target& t = plan.targets[ti];
+      st->record_target(session_id, store::TargetCheck{t.workload, t.backend, t.platform, t.device, t.exec,
+                                                       targets[ti].status, targets[ti].reason});
+    }
+  } catch (const store::StoreError& e) {
+    return fail(kRunDatabaseError, e.what());
+  }
+  std::size_t planned = 0;
+  std::erase_if(tasks, [&](const Task& k) { return targets[plan.cells[k.cell].target].status != "available"; });
+  for (auto i : shard_cells_idx) {
+    if (targets[plan.cells[i].target].status == "available") planned += static_cast<std::size_t>(plan.repetitions);
+  }
+
+  fmt::print(err, "sysaxis run: study {} (spec {}), shard {}, seed {}, engine {}\n", spec.study,
+             plan.hash.substr(0, 12), opt.shard.text(), seed, engine_reason);
+  fmt::print(err, "sysaxis run: {} runs planned ({} cells x {} repetitions), {} stored already, {} to run\n", planned,
+             planned / static_cast<std::size_t>(plan.repetitions), plan.repetitions, planned - tasks.size(),
+             tasks.size());
+  for (std::size_t ti = 0; ti < plan.targets.size(); ++ti) {
+    if (targets[ti].used && targets[ti].status != "available") {
+      fmt::print(err, "sysaxis run: {} {}: {}\n", targets[ti].status, plan.targets[ti].label(), targets[ti].reason);
+    }
+  }
+
+  // ---- the sweep ---------------------------------------------------------------------------
+  const bool terminal = ::isatty(STDERR_FILENO) == 1;
+  Progress progress(err, tasks.size(), terminal);
+  const auto t0 = std::chrono::steady_clock::now();
+  int exit_code = kRunOk;
+  bool interrupted = false;
+  std::size_t stored_now = 0;
+  {
+    StopSignals signals;
+    for (std::size_t seq = 0; seq < tasks.size(); ++seq) {
+      if (g_stop_signal != 0) {
+        interrupted = true;
+        break;
+      }
+      const Task& task = tasks[seq];
+      const PlannedCell& pc = plan.cells[task.cell];
+      const store::Cell& cell = pc.record.cell;
+      const TargetState& ts = targets[pc.target];
+      const std::string label = run_label(cell, task.rep);
+      progress.start(label);
+
+      const std::string json_path = tmp->path() + "/result.json";
+      const std::string out_path = tmp->path() + "/output.txt";
+      std::error_code ec;
+      fs::remove(json_path, ec);
+      const auto argv = workload_command(cell, ts.program, ts.script, json_path);
+
+      store::RunRecord rec;
+      rec.uuid = new_uuid();
+      rec.cell_key = cell.key();
+      rec.rep = task.rep;
+      rec.session_id = session_id;
+      rec.seq = static_cast<std::int64_t>(seq);
+      rec.command = nlohmann::json(argv).dump();
+      rec.started_at = iso_now();
+      const auto r0 = std::chrono::steady_clock::now();
+      trace::TraceResult tr;
+      bool timed_out = false;
+      std::optional<trace::TraceError> trace_error;
+      try {
+        auto choice = trace::choose_engine(spec.engine);
+        trace::TraceOptions to;
+        to.command = argv;
+        to.quiet = true;
+        OutputCapture capture(out_path);
+        Watchdog watchdog(std::chrono::milliseconds(static_cast<std::int64_t>(timeout_s * 1000)));
+        tr = choice.engine->run(to);
+        timed_out = watchdog.fired();
+      } catch (const trace::TraceError& e) {
+        trace_error = e;
+      } catch (const std::exception& e) {
+        trace_error = trace::TraceError(trace::kExitTracerFailure, e.what());
+      }
+      rec.ended_at = iso_now();
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - r0).count();
+      if (trace_error && trace_error->exit_code() == trace::kExitTracerFailure) {
+        progress.clear();
+        exit_code = fail(kRunTracerFailure, fmt::format("tracing {} failed: {}", label, trace_error->what()));
+        break;
+      }
+      const std::string output = read_tail(out_path, kOutputTail);
+      if (!trace_error && interrupted_run(tr, timed_out)) {
+        interrupted = true;
+        break;
+      }
+
+      Outcome outcome;
+      if (trace_error) {
+        outcome.status = trace_error->exit_code() == trace::kExitCommandNotFound ? "not_found" : "not_executable";
+        outcome.reason = trace_error->what();
+        rec.exit_status = trace_error->exit_code();
+      } else {
+        RunFacts facts;
+        facts.exit_status = tr.exit_status;
+        facts.term_signal = tr.term_signal;
+        facts.timed_out = timed_out;
+        facts.timeout_s = timeout_s;
+        if (fs::exists(json_path)) facts.result_text = read_tail(json_path, 1 << 20);
+        facts.output = output;
+        outcome = classify(facts, cell);
+        rec.exit_status = tr.exit_status;
+        if (tr.term_signal) rec.term_signal = *tr.term_signal;
+        rec.wall_ns = tr.wall_ns;
+        if (facts.result_text) rec.result = *facts.result_text;
+        if (outcome.result) fill_from_result(*outcome.result, rec);
+        if (outcome.status == kStatusOk && tr.lost > 0) {
+          outcome.status = "trace_incomplete";
+          outcome.reason = fmt::format("the {} engine lost {} updates", tr.engine, tr.lost);
+        }
+      }
+      rec.status = outcome.status;
+      rec.reason = outcome.reason;
+      rec.engine = tr.engine.empty() ? spec.engine : tr.engine;
+      rec.output = output;
+      rec.threads_seen = tr.threads_seen;
+      rec.lost = tr.lost;
+      rec.notes = nlohmann::json(tr.notes).dump();
+      try {
+        st->record_run(rec, store::counters_from_trace(tr));
+      } catch (const store::StoreError& e) {
+        progress.clear();
+        fmt::print(err, "sysaxis run: cannot store {}: {}\n", label, e.what());
+        fmt::print(err, "sysaxis run: {} runs of this session are stored; fix the cause and run again to continue\n",
+                   stored_now);
+        return kRunDatabaseError;
+      }
+      ++stored_now;
+      progress.finish(label, rec.status, rec.reason, seconds);
+    }
+  }
+  progress.clear();
+  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  ShardSummary sum;
+  try {
+    st->end_session(session_id, iso_now());
+    sum = summarise(*st, shard_keys);
+  } catch (const store::StoreError& e) {
+    return fail(kRunDatabaseError, e.what());
+  }
+  std::string statuses;
+  for (const auto& [status, n] : sum.by_status)
+    statuses += fmt::format("{}{} {}", statuses.empty() ? "" : ", ", status, n);
+  fmt::print(err, "sysaxis run: {} runs in {}; shard {} now stores {} of {} planned runs ({})\n", stored_now,
+             Progress::duration(elapsed), opt.shard.text(), sum.stored, planned, statuses.empty() ? "none" : statuses);
+  if (!sum.failures.empty()) {
+    fmt::print(err, "sysaxis run: {} failed run(s), kept in the database with their reasons:\n", sum.failures.size());
+    for (std::size_t i = 0; i < sum.failures.size() && i < kMaxFailuresListed; ++i) {
+      fmt::print(err, "  {}\n", sum.failures[i]);
+    }
+    if (sum.failures.size() > kMaxFailuresListed) {
+      fmt::print(err, "  ... and {} more (SELECT * FROM runs WHERE status <> 'ok')\n",
+                 sum.failures.size() - kMaxFailuresListed);
+    }
+  }
+  for (std::size_t ti = 0; ti < plan.targets.size(); ++ti) {
+    if (targets[ti].used && targets[ti].status != "available") {
+      fmt::print(err, "sysaxis run: {} {}: {}\n", targets[ti].status, plan.targets[ti].label(), targets[ti].reason);
+    }
+  }
+  fmt::print(err, "sysaxis run: database {}\n", opt.db_path);
+  if (exit_code != kRunOk) return exit_code;
+  if (interrupted) {
+    fmt::print(err, "sysaxis run: interrupted; {} runs left: run the same command again to continue\n",
+               planned > static_cast<std::size_t>(sum.stored) ? planned - static_cast<std::size_t>(sum.stored) : 0);
+    return kRunInterrupted;
+  }
+  return sum.failures.empty() ? kRunOk : kRunSomeFailed;
+}
+
+}  // namespace sysaxis::sweep
