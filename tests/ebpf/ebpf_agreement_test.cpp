@@ -3,6 +3,7 @@
 // processes, phases and exit status; both measure time in call. Needs root (or
 // CAP_BPF+CAP_PERFMON) and a kernel that loads the programs; skips with the reason otherwise.
 #include <gtest/gtest.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,6 +14,8 @@
 #include <tuple>
 #include <vector>
 
+#include "syscalls/devices.h"
+#include "syscalls/ioctl.h"
 #include "trace/engines.h"
 #include "trace/trace.h"
 #ifdef SYSAXIS_HAVE_EBPF
@@ -214,6 +217,48 @@ TEST(EbpfAgreement, IoctlAndMmapDetail) {
   EXPECT_EQ(mmap.count("mem"), 1U) << ::testing::PrintToString(mmap);  // /dev/zero, char 1:5
 }
 
+// ioctls with NVIDIA's argument layout on /dev/zero: here no device is served by a driver with
+// field rules, so both engines name the requests alone, and agree.
+TEST(EbpfAgreement, IoctlFieldProgram) {
+  REQUIRE_EBPF();
+  auto e = trace_with("ebpf", {program("fieldioctl")});
+  auto p = trace_with("ptrace", {program("fieldioctl")});
+  expect_agreement(e, p);
+  EXPECT_EQ(by_syscall(e)["ioctl"].calls, 8U);
+}
+
+#ifdef SYSAXIS_HAVE_EBPF
+// The same program with char major 1 named "nvidia-frontend" (/dev/zero is then "nvidia5"): the
+// kernel half gets the NVIDIA field rules for major 1, reads hClass / cmd from the tracee, and the
+// rows are named by the function the ptrace engine uses. A null or unreadable argument leaves the
+// request's name alone.
+TEST(EbpfEngine, IoctlArgumentFieldReadInTheKernel) {
+  REQUIRE_EBPF();
+  const auto devices = syscalls::DeviceNames::parse("Character devices:\n  1 nvidia-frontend\n");
+  auto engine = ebpf::make_engine(ebpf::Mode::full, devices);
+  TraceOptions options;
+  options.command = {program("fieldioctl")};
+  const TraceResult e = engine->run(options);
+  std::map<std::string, std::uint64_t> ioctl;
+  for (const Row& row : e.rows) {
+    if (row.syscall == "ioctl") ioctl[row.detail] += row.calls;
+  }
+  constexpr std::uint64_t kAlloc = _IOWR('F', 0x2b, char[32]);
+  constexpr std::uint64_t kControl = _IOWR('F', 0x2a, char[32]);
+  const std::map<std::string, std::uint64_t> want = {
+      {syscalls::ioctl_detail("nvidia5", kAlloc, 0x0080), 3},
+      {syscalls::ioctl_detail("nvidia5", kAlloc, 0x7fff1234), 1},
+      {syscalls::ioctl_detail("nvidia5", kControl, 0x20800122), 1},
+      {syscalls::ioctl_detail("nvidia5", kAlloc), 2},
+      {syscalls::ioctl_detail("nvidia5", TCGETS), 1},
+  };
+  EXPECT_EQ(ioctl, want);
+  EXPECT_TRUE(ioctl.contains("nvidia5:RM_ALLOC:NV01_DEVICE_0")) << ::testing::PrintToString(ioctl);
+  EXPECT_EQ(e.lost, 0U);
+  for (const auto& note : e.notes) ADD_FAILURE() << "ebpf note: " << note;
+}
+#endif
+
 // Count-only (no exit hook; calls counted in per-CPU caches) against ptrace's call counts.
 class EbpfCountOnly : public ::testing::TestWithParam<std::string> {};
 
@@ -236,7 +281,7 @@ TEST_P(EbpfCountOnly, CallsAgreeWithPtrace) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Programs, EbpfCountOnly,
-                         ::testing::Values("phases", "threads", "forkexec", "storm", "detail"));
+                         ::testing::Values("phases", "threads", "forkexec", "storm", "detail", "fieldioctl"));
 
 TEST(EbpfEngine, ExitStatusOfASignalledCommand) {
   REQUIRE_EBPF();

@@ -13,6 +13,7 @@
 
 #include "syscalls/devices.h"
 #include "syscalls/ioctl.h"
+#include "syscalls/ioctl_drivers.h"
 #include "syscalls/syscall_table.h"
 #include "trace/ebpf/ebpf_rows.h"
 #include "trace/ebpf/sysaxis_bpf.h"
@@ -126,6 +127,84 @@ TEST(EbpfDetail, NamesAsThePtraceEngine) {
   EXPECT_EQ(detail_name(sx_key{}, "read", names), "");
 }
 
+// The deeper ioctl decoding (NVIDIA RM_ALLOC's hClass, RM_CONTROL's cmd): the kernel half's rules
+// come from syscalls::ioctl_arg_field_rules(), its matching agrees with ioctl_arg_field(), and the
+// field read names the row as the ptrace engine names it.
+TEST(EbpfFieldRules, FilledFromTheRulesForTheDriversMajor) {
+  const auto rules = syscalls::ioctl_arg_field_rules();
+  ASSERT_FALSE(rules.empty());
+  for (const char* proc_devices : {"Character devices:\n  1 mem\n195 nvidia-frontend\n510 nvidia-uvm\n",
+                                   // driver 545 and later: major 195 registered three times
+                                   "Character devices:\n  1 mem\n195 nvidia\n195 nvidia-modeset\n195 nvidiactl\n"}) {
+    const auto names = syscalls::DeviceNames::parse(proc_devices);
+    std::vector<sx_field_rule> got = field_rules(names);
+    std::size_t nvidia = 0;
+    for (const auto& r : rules) nvidia += r.driver == "nvidia" ? 1 : 0;
+    ASSERT_EQ(got.size(), nvidia) << proc_devices;  // every rule, for major 195 only
+    ASSERT_LE(got.size(), static_cast<std::size_t>(SX_MAX_FIELD_RULES));
+    std::size_t i = 0;
+    for (const auto& r : rules) {
+      if (r.driver != "nvidia") continue;
+      EXPECT_EQ(got[i].major, 195U);
+      EXPECT_EQ(got[i].request, r.request);
+      EXPECT_EQ(got[i].mask, r.mask);
+      EXPECT_EQ(got[i].offset, r.field.offset);
+      EXPECT_EQ(got[i].size, r.field.size);
+      ++i;
+    }
+  }
+  EXPECT_TRUE(field_rules(syscalls::DeviceNames::parse("Character devices:\n  1 mem\n  4 tty\n")).empty());
+  EXPECT_TRUE(field_rules(syscalls::DeviceNames::parse("")).empty());
+}
+
+TEST(EbpfFieldRules, KernelMatchingAgreesWithIoctlArgField) {
+  const auto names = devices();
+  const std::vector<sx_field_rule> rules = field_rules(names);
+  std::vector<std::uint32_t> requests;
+  for (const auto& r : syscalls::ioctl_arg_field_rules()) {
+    for (std::uint32_t high : {0U, 0xc0000000U, 0x40300000U, 0x80080000U}) requests.push_back(r.request | high);
+    requests.push_back(r.request ^ 0x1U);
+  }
+  std::mt19937 rng(7);
+  for (int i = 0; i < 2000; ++i) requests.push_back(static_cast<std::uint32_t>(rng()));
+  for (std::uint32_t minor : {0U, 3U, 255U}) {
+    const std::string device = names.char_name(195, minor);
+    for (std::uint32_t req : requests) {
+      const int idx = sx_field_rule_index(rules.data(), static_cast<__u32>(rules.size()), 195, req);
+      const auto want = syscalls::ioctl_arg_field(device, req);
+      ASSERT_EQ(idx >= 0, want.has_value()) << device << " " << req;
+      if (want) {
+        EXPECT_EQ(rules[static_cast<std::size_t>(idx)].offset, want->offset);
+        EXPECT_EQ(rules[static_cast<std::size_t>(idx)].size, want->size);
+      }
+      EXPECT_EQ(sx_field_rule_index(rules.data(), static_cast<__u32>(rules.size()), 1, req), -1);  // mem
+    }
+  }
+}
+
+TEST(EbpfFieldRules, FieldNamesTheRowAsThePtraceEngine) {
+  const auto names = devices();
+  const std::uint64_t alloc = 0xc030462b;    // _IOWR('F', 0x2b, 48): RM_ALLOC
+  const std::uint64_t control = 0xc020462a;  // _IOWR('F', 0x2a, 32): RM_CONTROL
+  sx_key k = fd_key(S_IFCHR, 195, 255, alloc);
+  k.has_field = 1;
+  k.field = 0x0080;
+  EXPECT_EQ(detail_name(k, "ioctl", names), syscalls::ioctl_detail("nvidiactl", alloc, 0x0080));
+  EXPECT_EQ(detail_name(k, "ioctl", names), "nvidiactl:RM_ALLOC:NV01_DEVICE_0");
+  k.has_field = 0;  // not read (bad pointer, not resident): the request's name alone
+  EXPECT_EQ(detail_name(k, "ioctl", names), syscalls::ioctl_detail("nvidiactl", alloc));
+  sx_key c = fd_key(S_IFCHR, 195, 0, control);
+  c.has_field = 1;
+  c.field = 0x20800122;
+  EXPECT_EQ(detail_name(c, "ioctl", names), syscalls::ioctl_detail("nvidia0", control, 0x20800122));
+  // Major 195 is matched in the kernel, but nvidia-modeset (minor 254) has no field rule: the value
+  // is not used, as the ptrace engine would not have read it.
+  sx_key m = fd_key(S_IFCHR, 195, 254, alloc);
+  m.has_field = 1;
+  m.field = 0x0080;
+  EXPECT_EQ(detail_name(m, "ioctl", names), syscalls::ioctl_detail("nvidia-modeset", alloc));
+}
+
 TEST(EbpfExitStatus, AsWaitReportsIt) {
   sx_proc p{};
   EXPECT_FALSE(recorded_wait_status(p));  // still running
@@ -208,6 +287,37 @@ TEST(EbpfAssemble, PhasesProcessesAndLostUpdates) {
   ASSERT_EQ(r.notes.size(), 2U);  // one line per kind of loss, never silent
   EXPECT_NE(r.notes[0].find("row map"), std::string::npos);
   EXPECT_NE(r.notes[1].find("markers"), std::string::npos);
+}
+
+TEST(EbpfAssemble, KeysWithTheSameNamesAreOneRow) {
+  const long ioctl = *syscalls::syscall_number(syscalls::Abi::x86_64, "ioctl");
+  const std::uint64_t alloc = 0xc030462b;
+  Snapshot s;
+  s.procs = {proc(100, 0, false, {0})};
+  auto key = [&](unsigned minor, std::uint32_t field) {
+    sx_key k = fd_key(S_IFCHR, 195, minor, alloc);
+    k.tgid = 100;
+    k.tid = 100;
+    k.nr = static_cast<__s32>(ioctl);
+    k.has_field = 1;
+    k.field = field;
+    return k;
+  };
+  // Two values on nvidia-modeset (not used: same name), one on nvidiactl (its own row).
+  s.rows = {{key(254, 1), sx_counts{2, 1, 0, 10, 7}},
+            {key(254, 2), sx_counts{3, 0, 1, 20, 9}},
+            {key(255, 0x80), sx_counts{1, 0, 0, 5, 5}}};
+  TraceResult r;
+  assemble(s, devices(), r);
+  ASSERT_EQ(r.rows.size(), 2U);
+  EXPECT_EQ(r.rows[0].detail, syscalls::ioctl_detail("nvidia-modeset", alloc));
+  EXPECT_EQ(r.rows[0].calls, 5U);
+  EXPECT_EQ(r.rows[0].errors, 1U);
+  EXPECT_EQ(r.rows[0].unfinished, 1U);
+  EXPECT_EQ(r.rows[0].time_ns, 30U);
+  EXPECT_EQ(r.rows[0].max_ns, 9U);
+  EXPECT_EQ(r.rows[1].detail, "nvidiactl:RM_ALLOC:NV01_DEVICE_0");
+  EXPECT_EQ(r.rows[1].calls, 1U);
 }
 
 TEST(EbpfAssemble, CountOnlyIsNoted) {

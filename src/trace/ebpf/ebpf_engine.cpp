@@ -131,7 +131,9 @@ std::vector<std::pair<K, V>> read_hash(int fd) {
 
 class EbpfEngine final : public Engine {
  public:
-  explicit EbpfEngine(Mode mode) : mode_(mode) { load(false); }
+  EbpfEngine(Mode mode, std::optional<syscalls::DeviceNames> devices) : mode_(mode), devices_(std::move(devices)) {
+    load(false);
+  }
   std::string_view name() const override { return "ebpf"; }
   TraceResult run(const TraceOptions& options) override;
 
@@ -140,8 +142,11 @@ class EbpfEngine final : public Engine {
   void attach();
   void register_command(pid_t pid);
   Snapshot snapshot(const std::map<pid_t, int>& reaped) const;
+  syscalls::DeviceNames devices() const { return devices_ ? *devices_ : syscalls::DeviceNames::from_proc(); }
 
   Mode mode_;
+  std::optional<syscalls::DeviceNames> devices_;
+  std::size_t field_rules_dropped_ = 0;
   bool count_only_ = false;
   bool used_ = false;
   Skel skel_;
@@ -171,6 +176,11 @@ void EbpfEngine::load(bool count_only) {
     ro->nr_execve[i] = nr_of(abi, "execve");
     ro->nr_execveat[i] = nr_of(abi, "execveat");
   }
+  std::vector<sx_field_rule> rules = field_rules(devices());
+  field_rules_dropped_ = rules.size() > SX_MAX_FIELD_RULES ? rules.size() - SX_MAX_FIELD_RULES : 0;
+  rules.resize(std::min<std::size_t>(rules.size(), SX_MAX_FIELD_RULES));
+  std::copy(rules.begin(), rules.end(), ro->field_rules);
+  ro->nr_field_rules = static_cast<__u32>(rules.size());
   const int ncpus = libbpf_num_possible_cpus();
   ro->nr_cpus = ncpus > 0 ? static_cast<__u32>(std::min(ncpus, SX_MAX_CPUS)) : 1;
   const bool floor = mode_ != Mode::full;
@@ -336,14 +346,20 @@ TraceResult EbpfEngine::run(const TraceOptions& options) {
         fmt::format("{} traced threads were still running when tracing ended: their last counts are missing",
                     skel_->bss->live_threads));
   }
-  assemble(snapshot(reaped), syscalls::DeviceNames::from_proc(), r);
+  assemble(snapshot(reaped), devices(), r);
+  if (field_rules_dropped_ != 0) {
+    r.notes.push_back(
+        fmt::format("{} ioctl field rules beyond the kernel half's {} not applied: those ioctls are "
+                    "named without their argument field",
+                    field_rules_dropped_, SX_MAX_FIELD_RULES));
+  }
   return r;
 }
 
 }  // namespace
 
-std::unique_ptr<Engine> make_engine(Mode mode) {
-  return std::make_unique<EbpfEngine>(mode);
+std::unique_ptr<Engine> make_engine(Mode mode, std::optional<syscalls::DeviceNames> devices) {
+  return std::make_unique<EbpfEngine>(mode, std::move(devices));
 }
 
 }  // namespace sysaxis::trace::ebpf

@@ -3,8 +3,10 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "syscalls/devices.h"
 #include "trace/trace.h"
 
 namespace sysaxis::trace::ebpf {
@@ -17,7 +19,11 @@ enum class Mode {
 };
 
 // Opens and loads the BPF programs (so a failure shows before any command runs). Throws
-// TraceError(kExitTracerFailure, reason) when they cannot load here.
-std::unique_ptr<Engine> make_engine(Mode mode = Mode::full);
+// TraceError(kExitTracerFailure, reason) when they cannot load here. `devices` replaces the host's
+// char device names (/proc/devices, read at each load and after each run) for both the kernel
+// half's ioctl field rules and the names of rows: tests use it to give a device here a GPU
+// driver's name.
+std::unique_ptr<Engine> make_engine(Mode mode = Mode::full,
+                                    std::optional<syscalls::DeviceNames> devices = std::nullopt);
 
 }  // namespace sysaxis::trace::ebpf

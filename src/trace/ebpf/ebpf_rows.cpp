@@ -8,8 +8,10 @@
 #include <algorithm>
 #include <cstring>
 #include <set>
+#include <tuple>
 
 #include "syscalls/ioctl.h"
+#include "syscalls/ioctl_drivers.h"
 #include "trace/launch.h"
 
 namespace sysaxis::trace::ebpf {
@@ -46,8 +48,33 @@ std::string detail_name(const sx_key& key, std::string_view syscall, const sysca
     }
     default: target = syscalls::describe_stat(devices, false, 0, 0); break;
   }
-  if (syscall == "ioctl") return syscalls::ioctl_detail(target, key.arg);
+  if (syscall == "ioctl") {
+    std::optional<std::uint32_t> field;
+    if (key.has_field != 0 && syscalls::ioctl_arg_field(target, key.arg)) field = key.field;
+    return syscalls::ioctl_detail(target, key.arg, field);
+  }
   return target;
+}
+
+std::vector<sx_field_rule> field_rules(const syscalls::DeviceNames& devices) {
+  // Which drivers' tables serve each major: names depend on the minor only through the per-minor
+  // tables (minors below 256) and DRM's drivers, so minors 0-255 cover them.
+  constexpr unsigned kMinorsNamed = 256;
+  std::map<unsigned, std::set<std::string, std::less<>>> drivers;
+  for (const auto& [major, name] : devices.char_majors()) {
+    for (unsigned minor = 0; minor < kMinorsNamed; ++minor) {
+      const std::string_view driver = syscalls::ioctl_driver(devices.char_name(major, minor));
+      if (!driver.empty()) drivers[major].emplace(driver);
+    }
+  }
+  std::vector<sx_field_rule> out;
+  for (const syscalls::ArgFieldRule& rule : syscalls::ioctl_arg_field_rules()) {
+    for (const auto& [major, names] : drivers) {
+      if (!names.contains(rule.driver)) continue;
+      out.push_back(sx_field_rule{major, rule.request, rule.mask, rule.field.offset, rule.field.size});
+    }
+  }
+  return out;
 }
 
 void merge_cpu_caches(std::vector<std::pair<sx_key, sx_counts>>& rows, const std::vector<sx_cpu>& cpus) {
@@ -117,6 +144,9 @@ void assemble(const Snapshot& s, const syscalls::DeviceNames& devices, TraceResu
     return it != s.phase_names.end() ? it->second : fmt::format("phase{}", phase);
   };
 
+  // Keys that differ only in what names them the same (two ttys, a field value the device's name
+  // does not use) are one row, as in the ptrace engine, which keys rows by the names.
+  std::map<std::tuple<pid_t, pid_t, std::string, syscalls::Abi, std::string, std::string>, std::size_t> index;
   for (const auto& [k, c] : s.rows) {
     Row row;
     row.pid = static_cast<pid_t>(k.tgid);
@@ -131,7 +161,18 @@ void assemble(const Snapshot& s, const syscalls::DeviceNames& devices, TraceResu
     row.unfinished = c.unfinished;
     row.time_ns = c.time_ns;
     row.max_ns = c.max_ns;
-    r.rows.push_back(std::move(row));
+    auto [it, added] =
+        index.try_emplace(std::tuple(row.pid, row.tid, row.phase, row.abi, row.syscall, row.detail), r.rows.size());
+    if (added) {
+      r.rows.push_back(std::move(row));
+      continue;
+    }
+    Row& same = r.rows[it->second];
+    same.calls += row.calls;
+    same.errors += row.errors;
+    same.unfinished += row.unfinished;
+    same.time_ns += row.time_ns;
+    same.max_ns = std::max(same.max_ns, row.max_ns);
   }
   sort_rows(r.rows);
 

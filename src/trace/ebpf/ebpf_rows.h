@@ -35,8 +35,15 @@ struct Snapshot {
 // they exit) to the rows.
 void merge_cpu_caches(std::vector<std::pair<sx_key, sx_counts>>& rows, const std::vector<sx_cpu>& cpus);
 
-// The `detail` of a row, as the ptrace engine computes it at syscall entry.
+// The `detail` of a row, as the ptrace engine computes it at syscall entry. An ioctl's argument
+// field (key.has_field) names it one level deeper when the device's name has that rule
+// (syscalls::ioctl_arg_field), as in the ptrace engine: "nvidiactl:RM_ALLOC:NV01_DEVICE_0".
 std::string detail_name(const sx_key& key, std::string_view syscall, const syscalls::DeviceNames& devices);
+
+// The kernel half's field rules: each of syscalls::ioctl_arg_field_rules() for each char major
+// of `devices` that serves the rule's driver on some minor (the user half checks the device's
+// full name again when naming), in the order of the rules.
+std::vector<sx_field_rule> field_rules(const syscalls::DeviceNames& devices);
 
 // A process's wait status from what the kernel half recorded at its exit, if it exited.
 std::optional<int> recorded_wait_status(const sx_proc& proc);

@@ -29,6 +29,7 @@
 #define TS_COMPAT 0x0002
 #define MAP_ANONYMOUS 0x20
 #define S_IFMT 00170000
+#define S_IFCHR 0020000
 #define MAX_ERRNO 4095
 
 /* Configuration, set by user space before load. */
@@ -40,6 +41,10 @@ const volatile __s32 nr_mmap2[SX_NABI] = {-1, -1, -1};
 const volatile __s32 nr_execve[SX_NABI] = {-1, -1, -1};
 const volatile __s32 nr_execveat[SX_NABI] = {-1, -1, -1};
 const volatile __u32 nr_cpus = 1; /* possible CPUs (count-only's per-CPU caches) */
+/* The deeper ioctl decoding's rules (NVIDIA RM_ALLOC's hClass, RM_CONTROL's cmd, ...), from
+ * syscalls::ioctl_arg_field_rules() and the host's char majors; none when no driver has one. */
+const volatile __u32 nr_field_rules = 0;
+const volatile struct sx_field_rule field_rules[SX_MAX_FIELD_RULES] = {};
 
 /* State shared with user space. */
 __u32 next_slot = 1;  /* slot 0 is the command, filled in by user space */
@@ -265,6 +270,23 @@ static __always_inline void fd_detail(struct task_struct* task, long fd_arg, str
   k->rdev = BPF_CORE_READ(ino, i_rdev);
 }
 
+/* The argument field of an ioctl on a char device (k: its fd_detail and request filled in), when
+ * a field rule matches its major and request: read from the caller's memory, never written. A
+ * failed read (null or bad pointer, page not resident) leaves has_field 0, like the ptrace
+ * engine's failed process_vm_readv. The first matching rule decides, as in ioctl_arg_field(). */
+__noinline int ioctl_field(struct sx_key* k, __u64 uarg) {
+  if (!k) return 0;
+  int i = sx_field_rule_index(field_rules, nr_field_rules, k->rdev >> 20, (__u32)k->arg);
+  if (i < 0) return 0;
+  const volatile struct sx_field_rule* r = &field_rules[i & (SX_MAX_FIELD_RULES - 1)];
+  __u32 size = r->size, value = 0;
+  if (size == 0 || size > sizeof value || uarg == 0) return 0;
+  if (bpf_probe_read_user(&value, size, (const void*)(uarg + r->offset)) != 0) return 0;
+  k->field = value;
+  k->has_field = 1;
+  return 0;
+}
+
 /* Count-only's per-CPU cache (struct sx_cpu). Its owner is a thread's (tgid, tid): unique among
  * live threads, and a thread flushes every cache it owns when its tid changes (exec) or it exits. */
 static __always_inline __u64 owner_id(__u32 tgid, __u32 tid) {
@@ -452,15 +474,17 @@ int BPF_PROG(sx_enter, struct pt_regs* regs, long id) {
   }
 
   /* The general path: a row with detail, another ABI, execve. */
-  unsigned long a0, a1, a3, a4;
+  unsigned long a0, a1, a2, a3, a4;
   if (compat) {
     a0 = (__u32)regs->bx;
     a1 = (__u32)regs->cx;
+    a2 = (__u32)regs->dx;
     a3 = (__u32)regs->si;
     a4 = (__u32)regs->di;
   } else {
     a0 = regs->di;
     a1 = regs->si;
+    a2 = regs->dx;
     a3 = regs->r10;
     a4 = regs->r8;
   }
@@ -474,6 +498,7 @@ int BPF_PROG(sx_enter, struct pt_regs* regs, long id) {
     if (nr == nr_ioctl[abi & 3]) {
       fd_detail(task, a0, &k);
       k.arg = a1;
+      if (nr_field_rules && k.detail == SX_DETAIL_FD && k.ftype == (S_IFCHR >> 12)) ioctl_field(&k, a2);
     } else if (nr == nr_mmap[abi & 3] || nr == nr_mmap2[abi & 3]) {
       if (a3 & MAP_ANONYMOUS)
         k.detail = SX_DETAIL_ANON;

@@ -45,10 +45,25 @@ struct sx_key {
   __s32 nr; /* number inside its ABI's table */
   __u8 abi;
   __u8 detail;
-  __u8 ftype; /* (i_mode & S_IFMT) >> 12 of the fd's inode */
-  __u8 pad;
-  __u32 rdev; /* the inode's i_rdev, kernel encoding: major << 20 | minor */
-  __u64 arg;  /* the ioctl request */
+  __u8 ftype;     /* (i_mode & S_IFMT) >> 12 of the fd's inode */
+  __u8 has_field; /* `field` was read (an ioctl matching a field rule, below) */
+  __u32 rdev;     /* the inode's i_rdev, kernel encoding: major << 20 | minor */
+  __u64 arg;      /* the ioctl request */
+  __u32 field;    /* the u32 the rule names, read from the ioctl's argument structure */
+  __u32 pad;
+};
+
+/* One rule of the deeper ioctl decoding (syscalls::ioctl_arg_field_rules), for the char major
+ * that serves the rule's driver: ioctls on a char device of that major whose request satisfies
+ * (request & mask) == value carry `size` bytes (1 to 4, little-endian) at `offset` from the
+ * argument pointer. Filled in by user space before load (ebpf_rows.h: field_rules). */
+#define SX_MAX_FIELD_RULES 32
+struct sx_field_rule {
+  __u32 major;
+  __u32 request;
+  __u32 mask;
+  __u32 offset;
+  __u32 size;
 };
 
 struct sx_counts {
@@ -205,6 +220,17 @@ static inline __u8 sx_abi(int compat, long raw_nr) {
 }
 static inline long sx_table_nr(__u8 abi, long raw_nr) {
   return abi == SX_ABI_X32 ? (raw_nr & ~(long)SX_X32_SYSCALL_BIT) : raw_nr;
+}
+
+/* The first of `n` field rules that an ioctl on char major `major` with `request` matches, or -1
+ * (syscalls::ioctl_arg_field's choice, for a major that serves the rules' driver). */
+static inline int sx_field_rule_index(const volatile struct sx_field_rule* rules, __u32 n, __u32 major, __u32 request) {
+  __u32 i;
+  for (i = 0; i < SX_MAX_FIELD_RULES; i++) {
+    if (i >= n) break;
+    if (rules[i].major == major && (request & rules[i].mask) == rules[i].request) return (int)i;
+  }
+  return -1;
 }
 
 #endif
