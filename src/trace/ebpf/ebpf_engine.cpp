@@ -50,7 +50,7 @@ int capture_libbpf(enum libbpf_print_level level, const char* format, va_list ar
   if (debug) {
     va_list copy;
     va_copy(copy, args);
-    std::vfprintf(stderr, format, copy);
+    std::vfprintf(stderr, format, copy);  // NOLINT(clang-analyzer-valist.Uninitialized): va_copy set it
     va_end(copy);
   }
   if (level == LIBBPF_DEBUG) return 0;
