@@ -23,7 +23,7 @@ struct ScalingOptions {
   std::size_t min_reps = 2;      // repetitions needed at every x (the bootstrap resamples them)
   // Flat by negligibility: the largest marginal change allowed by the interval,
   // max(|c1_lo|, |c1_hi|) * (x_max - x_min), is at most this fraction of |c0| ...
-  double negligible_relative = 0.01;
+  double negligible_relative = 0.05;
   // ... or at most this many events per run over the whole measured range.
   double negligible_absolute = 0.5;
   // The affine fit fails only when the lack-of-fit F test rejects it at this level AND ...

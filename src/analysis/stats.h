@@ -100,8 +100,10 @@ class Rng {
 std::uint64_t seed_for(std::string_view key, std::uint64_t seed);
 
 // Stratified bootstrap: `replicates` times, resample the repetitions within each level (with
-// replacement, same count) and call `statistic` with the resampled level means. Returns the
-// statistic's values in order; a statistic returning none is skipped.
+// replacement, same count) and call `statistic` with the resampled level means. The repetitions
+// are first rescaled about their level mean by sqrt(n/(n-1)) (so that a resampled mean has the
+// sample variance of a mean, not (n-1)/n of it). Returns the statistic's values in order; a
+// statistic returning none is skipped.
 std::vector<double> bootstrap_levels(const Levels& levels, std::size_t replicates, std::uint64_t seed,
                                      const std::function<std::optional<double>(std::span<const double>)>& statistic);
 

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <functional>
 #include <numbers>
 
@@ -209,10 +210,14 @@ TEST(AnalysisScaling, HighNoiseNeverInventsACurve) {
   }
 }
 
-TEST(AnalysisScaling, IntervalsCoverTheTrueSlope) {
-  // 200 noisy linear datasets (additive noise, sd 40 calls, 5 repetitions): the 95% percentile
-  // intervals of c1 must contain the true c1 = 3 in most of them (the stratified bootstrap with
-  // 5 repetitions is known to be a little narrow: (n-1)/n of the variance).
+class AnalysisScalingCoverage : public ::testing::TestWithParam<std::pair<int, double>> {};
+
+TEST_P(AnalysisScalingCoverage, IntervalsCoverTheTrueSlope) {
+  // 200 noisy linear datasets (additive noise, sd 40 calls): the 95% intervals of c1 and c0 must
+  // contain the true values in most of them. With few repetitions the percentile bootstrap
+  // rests on the spread of 2-5 values and covers less than 95% (the parameter is the least
+  // coverage accepted).
+  const auto [reps, min_coverage] = GetParam();
   int covered = 0;
   int covered_c0 = 0;
   const int trials = 200;
@@ -221,7 +226,7 @@ TEST(AnalysisScaling, IntervalsCoverTheTrueSlope) {
     std::vector<double> x;
     std::vector<double> y;
     for (double v : kArithmetic) {
-      for (int r = 0; r < 5; ++r) {
+      for (int r = 0; r < reps; ++r) {
         x.push_back(v * 100);
         y.push_back(20000 + 3 * v * 100 + 40 * normal());
       }
@@ -231,7 +236,10 @@ TEST(AnalysisScaling, IntervalsCoverTheTrueSlope) {
     if (fit.c1_ci->contains(3)) ++covered;
     if (fit.c0_ci->contains(20000)) ++covered_c0;
   }
-  EXPECT_GE(covered, 0.88 * trials);
-  EXPECT_LE(covered, trials);
-  EXPECT_GE(covered_c0, 0.88 * trials);
+  std::printf("repetitions %d: c1 covered %d/%d, c0 covered %d/%d\n", reps, covered, trials, covered_c0, trials);
+  EXPECT_GE(covered, min_coverage * trials);
+  EXPECT_GE(covered_c0, min_coverage * trials);
 }
+
+INSTANTIATE_TEST_SUITE_P(Repetitions, AnalysisScalingCoverage,
+                         ::testing::Values(std::pair{3, 0.8}, std::pair{5, 0.88}, std::pair{10, 0.9}));
