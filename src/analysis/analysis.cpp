@@ -374,6 +374,55 @@ ordered_json to_json(const Analysis& a) {
 
 namespace {
 
+void write_json(std::string& out, const ordered_json& j, int depth) {
+  if (!j.is_structured() || j.empty()) {
+    out += j.dump();
+    return;
+  }
+  const bool flat = std::none_of(j.begin(), j.end(), [](const ordered_json& v) { return v.is_structured(); });
+  if (flat) {
+    std::string one = j.dump();
+    if (j.is_array() || one.size() <= 160) {
+      out += one;
+      return;
+    }
+  }
+  const std::string pad(static_cast<std::size_t>(2 * (depth + 1)), ' ');
+  out += j.is_array() ? "[\n" : "{\n";
+  bool first = true;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (!first) out += ",\n";
+    first = false;
+    out += pad;
+    if (j.is_object()) {
+      out += ordered_json(it.key()).dump();
+      out += ": ";
+    }
+    write_json(out, it.value(), depth + 1);
+  }
+  out += "\n";
+  out += std::string(static_cast<std::size_t>(2 * depth), ' ');
+  out += j.is_array() ? "]" : "}";
+}
+
+}  // namespace
+
+std::string dump_json(const ordered_json& j) {
+  std::string out;
+  write_json(out, j, 0);
+  out += "\n";
+  return out;
+}
+
+namespace {
+
+// Column headings of the summary: a driver device by its name ("ioctl:nvidiactl" would not fit).
+std::string column_name(const std::string& category) {
+  std::string name = category.starts_with("driver:") ? "ioctl:" + category.substr(7) : category;
+  return name.size() > 16 ? name.substr(0, 16) : name;
+}
+std::size_t column_width(const std::string& category) { return std::max<std::size_t>(column_name(category).size(), 3); }
+
 char class_letter(std::string_view cls) {
   if (cls == "flat") return 'F';
   if (cls == "linear") return 'L';
@@ -469,11 +518,11 @@ std::string summary(const Analysis& a) {
       continue;
     }
     std::string head = fmt::format("  {:<{}}", "runtime exec", label_width);
-    for (const auto& c : columns) head += fmt::format(" {:>{}}", c.substr(0, 14), std::max<std::size_t>(c.size(), 3));
+    for (const auto& c : columns) head += fmt::format(" {:>{}}", column_name(c), column_width(c));
     s += head + "\n";
     for (const auto& k : series) {
       std::string row = fmt::format("  {:<{}}", label(k).substr(0, label_width), label_width);
-      for (const auto& c : columns) row += fmt::format(" {:>{}}", cell(q.id, k, c), std::max<std::size_t>(c.size(), 3));
+      for (const auto& c : columns) row += fmt::format(" {:>{}}", cell(q.id, k, c), column_width(c));
       s += row + "\n";
     }
   }
@@ -512,19 +561,24 @@ std::string summary(const Analysis& a) {
   std::vector<const Claim*> order;
   for (const auto& c : a.claims) order.push_back(&c);
   auto rank = [](const Claim* c) {
-    int ann = c->annotation == "vendor-agnostic" ? 0 : (c->annotation == "vendor-specific" ? 1 : 2);
     bool dep = false;
-    for (const auto& [q, cls] : c->classes) dep = dep || (cls != "flat" && cls != "insufficient");
-    int kind = c->kind == "gpu-only" ? 0 : (c->kind == "scaling" && dep ? 1 : (c->kind == "dominant" ? 2 : 3));
-    bool top = is_top_category(c->category) ? 0 : 1;
-    return std::make_tuple(ann, kind, c->scope != kScopeWork, top, c->id);
+    for (const auto& [q, cls] : c->classes) dep = dep || (cls != "flat" && cls != "insufficient" && cls != "none");
+    int kind = c->kind == "scaling" && dep ? 0 : (c->kind == "gpu-only" ? 1 : (c->kind == "dominant" ? 2 : 3));
+    int ann = c->annotation == "vendor-agnostic" ? 0 : (c->annotation == "vendor-specific" ? 1 : 2);
+    int top = is_top_category(c->category) ? 0 : 1;
+    return std::make_tuple(kind, ann, top, c->scope != kScopeWork, c->id);
   };
   std::stable_sort(order.begin(), order.end(), [&](const Claim* x, const Claim* y) { return rank(x) < rank(y); });
-  for (std::size_t i = 0; i < order.size() && i < 6; ++i) {
-    s += wrap(fmt::format("- [{}; ResNet {}] {}", order[i]->annotation, order[i]->resnet.verdict, order[i]->text), 110,
-              "  ");
+  // One claim per runtime, category and kind (the work phase first): the rest is in the JSON.
+  std::set<std::tuple<SeriesKey, std::string, std::string>> shown;
+  std::size_t listed = 0;
+  for (const Claim* c : order) {
+    if (listed == 6) break;
+    if (!shown.insert({c->series, c->category, c->kind}).second) continue;
+    s += wrap(fmt::format("- [{}; ResNet {}] {}", c->annotation, c->resnet.verdict, c->text), 110, "  ");
+    ++listed;
   }
-  if (order.size() > 6) s += fmt::format("  ... {} more in the JSON (-o FILE)\n", order.size() - 6);
+  if (order.size() > listed) s += fmt::format("  ... {} more in the JSON (-o FILE)\n", order.size() - listed);
   for (const auto& n : a.notes) s += fmt::format("note: {}\n", n);
   return s;
 }

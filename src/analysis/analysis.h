@@ -189,6 +189,9 @@ std::vector<ResnetProfile> resnet_profiles(const std::vector<Run>& runs, const O
 void check_resnet(Analysis& a, const std::vector<Run>& runs);
 
 nlohmann::ordered_json to_json(const Analysis& a);
+// JSON text for files: indented, but arrays of numbers or strings and small flat objects on one
+// line (run ids, levels), so that analysis.json stays short and diffs well. Ends with a newline.
+std::string dump_json(const nlohmann::ordered_json& j);
 // A summary a researcher reads on one screen.
 std::string summary(const Analysis& a);
 

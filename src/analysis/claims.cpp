@@ -182,7 +182,7 @@ std::string scope_text(std::string_view scope) {
 std::string claim_slug(std::string s) {
   for (char& ch : s) {
     bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' ||
-              ch == '.' || ch == ':' || ch == '_';
+              ch == '.' || ch == ':' || ch == '_' || ch == '/';
     if (!ok) ch = '_';
   }
   return s;

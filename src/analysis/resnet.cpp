@@ -238,6 +238,11 @@ void check_resnet(Analysis& a, const std::vector<Run>& runs) {
             continue;
           }
           auto ge = stats::bootstrap_mean(g, o.scaling.bootstrap, o.scaling.confidence, stats::seed_for(seed + "|g", o.seed));
+          if (ge.value < o.material) {
+            v.unknown.push_back(fmt::format("{}: ResNet on cuda makes no {} (≈{} per run)", where, c.category,
+                                            human_number(ge.value)));
+            continue;
+          }
           auto be = stats::bootstrap_mean(b, o.scaling.bootstrap, o.scaling.confidence, stats::seed_for(seed + "|b", o.seed));
           bool only = ge.ci.lo >= o.material && be.ci.hi <= o.gpu_only_ratio * ge.ci.lo;
           v.add(only, fmt::format("{}: ≈{} per run on cuda, ≈{} on cpu", where, human_number(ge.value),

@@ -63,7 +63,7 @@ Runner add_analyze_command(CLI::App& app) {
     result.tool_revision = kGitRevision;
     const bool json_to_stdout = args->output == "-";
     if (!args->output.empty()) {
-      std::string text = analysis::to_json(result).dump(1) + "\n";
+      std::string text = analysis::dump_json(analysis::to_json(result));
       if (json_to_stdout) {
         std::fputs(text.c_str(), stdout);
         std::fflush(stdout);
