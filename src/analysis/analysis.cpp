@@ -29,7 +29,7 @@ Analysis analyze(const Dataset& data, const Options& options) {
       others.insert(r.workload);
     }
   }
-  for (const auto& w : others) a.notes.push_back(fmt::format("runs of workload '{}' are not analysed", w));
+  for (const auto& w : others) a.notes.emplace_back(fmt::format("runs of workload '{}' are not analysed", w));
   a.runtime_labels = label_runtimes(micro, a.inputs);
   a.fits = fit_questions(data.runs, options, "micro");
   a.q3 = compare_exec(data.runs, options);
@@ -39,7 +39,7 @@ Analysis analyze(const Dataset& data, const Options& options) {
   a.vendor = annotate_vendors(a);
   check_resnet(a, data.runs);
 
-  if (a.micro_runs == 0) a.notes.push_back("no microbenchmark runs (workload 'micro') with status ok");
+  if (a.micro_runs == 0) a.notes.emplace_back("no microbenchmark runs (workload 'micro') with status ok");
   std::size_t few_reps = 0;
   std::size_t few_levels = 0;
   for (const auto& f : a.fits) {
@@ -51,16 +51,17 @@ Analysis analyze(const Dataset& data, const Options& options) {
     }
   }
   if (few_levels) {
-    a.notes.push_back(fmt::format("{} fits have fewer than {} distinct values of the axis: class insufficient",
-                                  few_levels, options.scaling.min_levels));
+    a.notes.emplace_back(fmt::format("{} fits have fewer than {} distinct values of the axis: class insufficient",
+                                     few_levels, options.scaling.min_levels));
   }
   if (few_reps) {
-    a.notes.push_back(fmt::format("{} fits have fewer than {} repetitions at some value: class insufficient "
-                                  "(run the sweep with more repetitions)",
-                                  few_reps, std::max<std::size_t>(options.scaling.min_reps, 2)));
+    a.notes.push_back(
+        fmt::format("{} fits have fewer than {} repetitions at some value: class insufficient "
+                    "(run the sweep with more repetitions)",
+                    few_reps, std::max<std::size_t>(options.scaling.min_reps, 2)));
   }
   for (const auto& in : a.inputs) {
-    for (const auto& n : in.notes) a.notes.push_back(fmt::format("{}: {}", in.path, n));
+    for (const auto& n : in.notes) a.notes.emplace_back(fmt::format("{}: {}", in.path, n));
   }
   return a;
 }
@@ -77,7 +78,9 @@ ordered_json num(double v) {
   if (r == std::floor(r) && std::abs(r) < 9e15) return static_cast<std::int64_t>(r);
   return r;
 }
-ordered_json opt_num(const std::optional<double>& v) { return v ? num(*v) : ordered_json(nullptr); }
+ordered_json opt_num(const std::optional<double>& v) {
+  return v ? num(*v) : ordered_json(nullptr);
+}
 
 void put_series(ordered_json& j, const SeriesKey& s, const Analysis& a) {
   j["db"] = s.db;
@@ -131,7 +134,11 @@ ordered_json fit_json(const Fit& f, const Analysis& a) {
   j["x_max"] = num(r.x_max);
   ordered_json levels = ordered_json::array();
   for (const auto& l : f.levels) {
-    levels.push_back({{"x", num(l.x)}, {"n", l.n}, {"mean", num(l.mean)}, {"sd", num(l.sd)}, {"min", num(l.min)},
+    levels.push_back({{"x", num(l.x)},
+                      {"n", l.n},
+                      {"mean", num(l.mean)},
+                      {"sd", num(l.sd)},
+                      {"min", num(l.min)},
                       {"max", num(l.max)}});
   }
   j["levels"] = std::move(levels);
@@ -349,7 +356,8 @@ ordered_json to_json(const Analysis& a) {
   for (const auto& f : a.resnet_fits) rfits.push_back(fit_json(f, a));
   j["resnet"] = {
       {"rule",
-       "claims of backend cuda with kernels are checked against ResNet on cuda, claims of backend cpu against ResNet on "
+       "claims of backend cuda with kernels are checked against ResNet on cuda, claims of backend cpu against ResNet "
+       "on "
        "cpu (the claim's own database first); a claim's flat or dependent axis must match the ResNet fit's (batch size "
        "stands for bytes); Q3 claims compare ResNet on cuda with ResNet on cpu at the same batch and iterations"},
       {"profiles", std::move(profiles)},
@@ -421,7 +429,9 @@ std::string column_name(const std::string& category) {
   std::string name = category.starts_with("driver:") ? "ioctl:" + category.substr(7) : category;
   return name.size() > 16 ? name.substr(0, 16) : name;
 }
-std::size_t column_width(const std::string& category) { return std::max<std::size_t>(column_name(category).size(), 3); }
+std::size_t column_width(const std::string& category) {
+  return std::max<std::size_t>(column_name(category).size(), 3);
+}
 
 char class_letter(std::string_view cls) {
   if (cls == "flat") return 'F';
@@ -553,10 +563,11 @@ std::string summary(const Analysis& a) {
     ++by_annotation[c.annotation];
     ++by_verdict[c.resnet.verdict];
   }
-  s += fmt::format("\nClaims: {} ({} vendor-agnostic, {} vendor-specific, {} uncertain); ResNet: {} agree, {} "
-                   "disagree, {} cannot tell\n",
-                   a.claims.size(), by_annotation["vendor-agnostic"], by_annotation["vendor-specific"],
-                   by_annotation["uncertain"], by_verdict["agrees"], by_verdict["disagrees"], by_verdict["cannot tell"]);
+  s += fmt::format(
+      "\nClaims: {} ({} vendor-agnostic, {} vendor-specific, {} uncertain); ResNet: {} agree, {} "
+      "disagree, {} cannot tell\n",
+      a.claims.size(), by_annotation["vendor-agnostic"], by_annotation["vendor-specific"], by_annotation["uncertain"],
+      by_verdict["agrees"], by_verdict["disagrees"], by_verdict["cannot tell"]);
   // A few claims: vendor-agnostic first, work phase first, dependences before constants.
   std::vector<const Claim*> order;
   for (const auto& c : a.claims) order.push_back(&c);

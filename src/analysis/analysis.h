@@ -6,7 +6,6 @@
 // these structures directly or read the JSON.
 #pragma once
 
-#include <compare>
 #include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -14,6 +13,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "analysis/dataset.h"
@@ -52,7 +52,9 @@ struct SeriesKey {
   std::size_t db = 0;
   std::string backend, platform, device, exec, alloc_op, sync, engine;
   std::int64_t threads = 1;
-  auto operator<=>(const SeriesKey&) const = default;
+  auto tie() const { return std::tie(db, backend, platform, device, exec, alloc_op, sync, engine, threads); }
+  bool operator<(const SeriesKey& o) const { return tie() < o.tie(); }
+  bool operator==(const SeriesKey& o) const { return tie() == o.tie(); }
 };
 SeriesKey series_of(const Run& r);
 std::string series_key_string(const SeriesKey& s);  // for seeds and keys
@@ -83,12 +85,12 @@ struct Fit {
 
 struct Q3Category {
   std::string category;
-  stats::Estimate gpu;                      // events per run with the GPU runtime
-  std::optional<stats::Estimate> cpu;       // with the cpu baseline (none without one)
-  std::optional<bool> gpu_only;             // none without a baseline
+  stats::Estimate gpu;                                     // events per run with the GPU runtime
+  std::optional<stats::Estimate> cpu;                      // with the cpu baseline (none without one)
+  std::optional<bool> gpu_only;                            // none without a baseline
   std::optional<stats::Estimate> calls_share, time_share;  // syscall categories only, of all calls / syscall time
   std::optional<stats::Estimate> cpu_calls_share, cpu_time_share;  // the same with the cpu baseline
-  int rank_calls = 0, rank_time = 0;        // among top-level categories (1 = largest), 0 = not ranked
+  int rank_calls = 0, rank_time = 0;  // among top-level categories (1 = largest), 0 = not ranked
 };
 
 struct Q3Cell {
@@ -105,20 +107,20 @@ struct Q3Cell {
 struct ResnetCheck {
   std::string verdict = "cannot tell";  // agrees | disagrees | cannot tell
   std::string reason;
-  std::vector<std::string> fit_ids;  // ResNet fits used
+  std::vector<std::string> fit_ids;                        // ResNet fits used
   std::vector<std::pair<std::size_t, std::int64_t>> runs;  // (db, run_id) of the ResNet runs used
 };
 
 struct Claim {
-  std::string id;    // stable: built from its key
-  std::string kind;  // scaling | gpu-only | dominant
+  std::string id;                      // stable: built from its key
+  std::string kind;                    // scaling | gpu-only | dominant
   std::string question;                // primary question
   std::vector<std::string> questions;  // every question whose evidence it uses
   SeriesKey series;
   std::string runtime;  // display label of the series' runtime
   std::string scope, category;
   std::map<std::string, std::string> classes;  // question -> consensus class
-  std::string measure;  // dominant claims: "calls", "time" or "calls and time"
+  std::string measure;                         // dominant claims: "calls", "time" or "calls and time"
   std::string text;
   bool reliable = false;  // firm classes, no wide interval
   std::string annotation = "uncertain", annotation_reason;
@@ -130,7 +132,7 @@ struct Claim {
 
 struct VendorEntry {
   std::size_t db = 0;
-  std::string runtime;  // display label
+  std::string runtime;   // display label
   std::string identity;  // vendor_identity
   std::string engine;
   std::string cls;  // the compared class

@@ -81,7 +81,9 @@ namespace {
 bool dependent(std::string_view cls) {
   return cls == "linear" || cls == "sublinear" || cls == "superlinear" || cls == "mixed";
 }
-bool firm(std::string_view cls) { return cls != "none" && cls != "insufficient"; }
+bool firm(std::string_view cls) {
+  return cls != "none" && cls != "insufficient";
+}
 
 struct Consensus {
   std::string cls = "none";  // none | insufficient | flat | linear | sublinear | superlinear | mixed
@@ -118,8 +120,12 @@ double median(std::vector<double> v) {
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-std::string axis_noun(std::string_view axis) { return axis == "bytes" ? "data size" : "iterations"; }
-std::string per_unit(const Fit& f) { return f.x_unit == "MiB" ? "MiB" : f.x_unit; }
+std::string axis_noun(std::string_view axis) {
+  return axis == "bytes" ? "data size" : "iterations";
+}
+std::string per_unit(const Fit& f) {
+  return f.x_unit == "MiB" ? "MiB" : f.x_unit;
+}
 
 std::string fixed_text(const Fit& f) {
   return f.fixed_axis == "bytes" ? human_bytes(f.fixed_value) : fmt::format("{} iterations", f.fixed_value);
@@ -150,7 +156,7 @@ std::string depends_text(const Consensus& c) {
     std::vector<std::string> dep;
     std::vector<std::string> flat;
     for (const auto& [cls, where] : by_class) {
-      (cls == "flat" ? flat : dep).push_back(fmt::format("{} at {}", cls, fmt::join(where, ", ")));
+      (cls == "flat" ? flat : dep).emplace_back(fmt::format("{} at {}", cls, fmt::join(where, ", ")));
     }
     if (flat.empty()) return fmt::format("depend on {} in different ways ({})", axis, fmt::join(dep, "; "));
     return fmt::format("depend on {} only in some configurations ({}; {})", axis, fmt::join(dep, "; "),
@@ -168,11 +174,11 @@ std::string depends_text(const Consensus& c) {
     }
     if (f->result.slope) slopes.push_back(*f->result.slope);
   }
-  std::string marginal = fmt::format("≈{} per {} [{}, {}]", human_number(median(c1)), per_unit(f0), human_number(lo),
-                                     human_number(hi));
+  std::string marginal =
+      fmt::format("≈{} per {} [{}, {}]", human_number(median(c1)), per_unit(f0), human_number(lo), human_number(hi));
   if (c.cls == "linear") return fmt::format("depend on {} ({})", axis, marginal);
-  return fmt::format("depend on {} {} (marginal log-log slope ≈{}; affine {})", axis, c.cls, human_number(median(slopes)),
-                     marginal);
+  return fmt::format("depend on {} {} (marginal log-log slope ≈{}; affine {})", axis, c.cls,
+                     human_number(median(slopes)), marginal);
 }
 
 std::string scope_text(std::string_view scope) {
@@ -191,7 +197,8 @@ std::string claim_slug(std::string s) {
 std::string series_slug(const SeriesKey& s) {
   std::string opts = s.exec == "alloc" ? s.alloc_op : (s.exec == "kernels" ? s.sync : std::to_string(s.threads));
   return fmt::format("db{}/{}/{}/{}/{}/{}/{}", s.db, s.backend, s.platform.empty() ? "-" : s.platform,
-                     s.device.empty() ? "-" : s.device, s.exec, opts.empty() ? "-" : opts, s.engine.empty() ? "-" : s.engine);
+                     s.device.empty() ? "-" : s.device, s.exec, opts.empty() ? "-" : opts,
+                     s.engine.empty() ? "-" : s.engine);
 }
 
 void add_runs(std::vector<std::int64_t>& ids, const std::vector<std::int64_t>& more) {
@@ -205,7 +212,9 @@ void finish_runs(std::vector<std::int64_t>& ids) {
 struct ScalingKey {
   SeriesKey series;
   std::string scope, category;
-  auto operator<=>(const ScalingKey&) const = default;
+  bool operator<(const ScalingKey& o) const {
+    return std::tie(series, scope, category) < std::tie(o.series, o.scope, o.category);
+  }
 };
 
 std::string vendor_key(std::string_view kind, const SeriesKey& s, std::string_view scope, std::string_view category) {
@@ -286,7 +295,9 @@ std::vector<Claim> make_claims(const Analysis& a) {
   // Scaling claims (Q1, Q2): one per series, scope and material category.
   std::map<ScalingKey, std::map<std::string, std::vector<const Fit*>>> grouped;
   for (const auto& f : a.fits) grouped[{f.series, f.scope, f.category}][f.question].push_back(&f);
-  for (const auto& [key, by_q] : grouped) {
+  for (const auto& group : grouped) {
+    const ScalingKey& key = group.first;
+    const auto& by_q = group.second;
     std::vector<const Fit*> all;
     for (const auto& [q, fits] : by_q) all.insert(all.end(), fits.begin(), fits.end());
     if (!material(all, o.material)) continue;
@@ -320,10 +331,10 @@ std::vector<Claim> make_claims(const Analysis& a) {
       }
       const std::string axis = std::string(qid) == "Q1" ? "bytes" : "iters";
       if (!firm(con->cls)) {
-        missing.push_back(fmt::format("{}: not enough data", axis_noun(axis)));
+        missing.emplace_back(fmt::format("{}: not enough data", axis_noun(axis)));
       } else if (con->cls == "flat") {
-        flat_axes.push_back(fmt::format("{} ({})", axis_noun(axis), range_text(*con)));
-        ruled_out.push_back(fmt::format("per-{} {} work", axis == "bytes" ? "byte" : "iteration", words.area));
+        flat_axes.emplace_back(fmt::format("{} ({})", axis_noun(axis), range_text(*con)));
+        ruled_out.emplace_back(fmt::format("per-{} {} work", axis == "bytes" ? "byte" : "iteration", words.area));
         flat_one = con;
       } else {
         dep_parts.push_back(depends_text(*con));
@@ -334,15 +345,15 @@ std::vector<Claim> make_claims(const Analysis& a) {
       for (const auto* con : {&q1, &q2}) {
         if (!firm(con->cls)) continue;
         const std::string unit = con->fits.front()->axis == "bytes" ? "byte" : "iteration";
-        std::string r = con->cls == "linear" ? fmt::format("a {} cost fixed at start-up", words.area)
-                        : con->cls == "mixed"
-                            ? fmt::format("one scaling law in {} for every configuration", axis_noun(con->fits.front()->axis))
-                            : fmt::format("a constant {} cost per {}", words.area, unit);
+        std::string r = con->cls == "linear"  ? fmt::format("a {} cost fixed at start-up", words.area)
+                        : con->cls == "mixed" ? fmt::format("one scaling law in {} for every configuration",
+                                                            axis_noun(con->fits.front()->axis))
+                                              : fmt::format("a constant {} cost per {}", words.area, unit);
         if (seen.insert(r).second) ruled_out.push_back(r);
       }
     }
-    std::string subject = fmt::format("On {} ({}), {} {}", c.runtime, exec_label(key.series), words.noun,
-                                      scope_text(key.scope));
+    std::string subject =
+        fmt::format("On {} ({}), {} {}", c.runtime, exec_label(key.series), words.noun, scope_text(key.scope));
     std::string body;
     if (!dep_parts.empty() && !flat_axes.empty()) {
       body = fmt::format("{} but are insensitive to {}", fmt::join(dep_parts, " and "), fmt::join(flat_axes, " and "));
@@ -367,8 +378,10 @@ std::vector<Claim> make_claims(const Analysis& a) {
   // Q3 claims: categories that appear only with a GPU runtime, and the dominant ones.
   std::map<std::pair<SeriesKey, std::string>, std::vector<const Q3Cell*>> cells;
   for (const auto& q : a.q3) cells[{q.series, q.scope}].push_back(&q);
-  for (const auto& [key, list] : cells) {
-    const auto& [series, scope] = key;
+  for (const auto& entry : cells) {
+    const SeriesKey& series = entry.first.first;
+    const std::string& scope = entry.first.second;
+    const std::vector<const Q3Cell*>& list = entry.second;
     std::set<std::string> categories;
     for (const Q3Cell* cell : list) {
       for (const auto& cat : cell->categories) categories.insert(cat.category);
@@ -399,8 +412,7 @@ std::vector<Claim> make_claims(const Analysis& a) {
         c.id = claim_slug(fmt::format("Q3-{}/{}/{}/{}", kind, series_slug(series), scope, category));
         return c;
       };
-      const std::string ref_text =
-          fmt::format("{} × {} iterations", human_bytes(ref->bytes), ref->iters);
+      const std::string ref_text = fmt::format("{} × {} iterations", human_bytes(ref->bytes), ref->iters);
       if (s.gpu_only_class() == "gpu-only" && rc) {
         Claim c = base("gpu-only");
         c.classes["Q3"] = "gpu-only";
@@ -444,10 +456,12 @@ std::vector<Claim> make_claims(const Analysis& a) {
                              pct(theirs));
         }
         const std::string where = scope == kScopeProcess ? "the whole process" : fmt::format("the {} phase", scope);
-        const std::string measure = by_calls && by_time ? "calls and syscall time" : (by_calls ? "calls" : "syscall time");
-        c.text = fmt::format("On {} ({}), {} dominate {} by {} (largest share at every one of {} cells; {} of {} at {}){}.",
-                             c.runtime, exec_label(series), words.noun, where, measure, s.cells.size(), pct(mine),
-                             by_calls ? "calls" : "syscall time", ref_text, tail);
+        const std::string measure =
+            by_calls && by_time ? "calls and syscall time" : (by_calls ? "calls" : "syscall time");
+        c.text =
+            fmt::format("On {} ({}), {} dominate {} by {} (largest share at every one of {} cells; {} of {} at {}){}.",
+                        c.runtime, exec_label(series), words.noun, where, measure, s.cells.size(), pct(mine),
+                        by_calls ? "calls" : "syscall time", ref_text, tail);
         claims.push_back(std::move(c));
       }
     }
@@ -464,7 +478,7 @@ std::string annotate(VendorGroup& g) {
     std::vector<std::string> parts;
     for (const auto& e : g.entries) {
       if (firm_only && !e.reliable) continue;
-      parts.push_back(fmt::format("{}: {}{}", e.runtime, e.cls, e.reliable ? "" : " (not firm)"));
+      parts.emplace_back(fmt::format("{}: {}{}", e.runtime, e.cls, e.reliable ? "" : " (not firm)"));
     }
     return fmt::format("{}", fmt::join(parts, "; "));
   };
@@ -495,13 +509,15 @@ std::string annotate(VendorGroup& g) {
     if (e.reliable) {
       firm_identities.insert(e.identity);
     } else {
-      weak.push_back(fmt::format("{} is {}", e.runtime, e.cls == "insufficient" ? "insufficient" : e.cls + ", not firm"));
+      weak.push_back(
+          fmt::format("{} is {}", e.runtime, e.cls == "insufficient" ? "insufficient" : e.cls + ", not firm"));
     }
   }
   if (!weak.empty() || firm_identities.size() < 2) {
     g.annotation = "uncertain";
-    return fmt::format("same class where firm ({}), but {}", describe(true),
-                       weak.empty() ? std::string("fewer than two runtimes are firm") : fmt::format("{}", fmt::join(weak, "; ")));
+    return fmt::format(
+        "same class where firm ({}), but {}", describe(true),
+        weak.empty() ? std::string("fewer than two runtimes are firm") : fmt::format("{}", fmt::join(weak, "; ")));
   }
   g.annotation = "vendor-agnostic";
   return fmt::format("same class on every runtime ({})", describe(false));

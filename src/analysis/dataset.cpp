@@ -31,7 +31,7 @@ std::vector<std::string> category_keys(std::string_view category, std::string_vi
   } else {
     device = detail.substr(0, detail.find(':'));
   }
-  if (!device.empty()) keys.push_back(fmt::format("driver:{}", device));
+  if (!device.empty()) keys.emplace_back(fmt::format("driver:{}", device));
   return keys;
 }
 
@@ -49,7 +49,9 @@ bool any_marked(const std::set<std::string>& scopes) {
 }
 }  // namespace
 
-bool Run::marked() const { return any_marked(count_scopes) || any_marked(fault_scopes); }
+bool Run::marked() const {
+  return any_marked(count_scopes) || any_marked(fault_scopes);
+}
 
 bool Run::has_faults(std::string_view scope) const {
   if (fault_scopes.empty()) return false;
@@ -236,11 +238,12 @@ Input load_database(const std::string& path, std::size_t db_index, std::vector<R
           {kFaultsMinor, 2}, {kFaultsMajor, 3}, {kCsVoluntary, 4}, {kCsInvoluntary, 5}};
       for (const auto& [key, column] : events) {
         double v = Reader::real(f.get(), column);
-        for (const std::string& scope : {phase, std::string(kScopeProcess)}) run.scopes[scope][std::string(key)].calls += v;
+        for (const std::string& scope : {phase, std::string(kScopeProcess)})
+          run.scopes[scope][std::string(key)].calls += v;
       }
     }
   } else {
-    input.notes.push_back("no faults view: page faults and context switches are not analysed");
+    input.notes.emplace_back("no faults view: page faults and context switches are not analysed");
   }
 
   if (names.contains("provenance")) {
@@ -249,7 +252,7 @@ Input load_database(const std::string& path, std::size_t db_index, std::vector<R
       input.provenance[Reader::text(p.get(), 0)] = Reader::text(p.get(), 1);
     }
   } else {
-    input.notes.push_back("no provenance view");
+    input.notes.emplace_back("no provenance view");
   }
   if (auto h = input.provenance.find("host"); h != input.provenance.end() && !h->second.empty()) {
     input.label = h->second;

@@ -190,7 +190,8 @@ std::vector<double> values(const std::vector<const Run*>& runs, std::string_view
 }
 
 // Syscall totals per run in a scope (top-level categories only, so nothing counts twice).
-std::pair<std::vector<double>, std::vector<double>> totals(const std::vector<const Run*>& runs, std::string_view scope) {
+std::pair<std::vector<double>, std::vector<double>> totals(const std::vector<const Run*>& runs,
+                                                           std::string_view scope) {
   std::vector<double> calls;
   std::vector<double> time;
   for (const Run* r : runs) {
@@ -213,6 +214,7 @@ std::pair<std::vector<double>, std::vector<double>> totals(const std::vector<con
 
 std::vector<std::int64_t> ids_of(const std::vector<const Run*>& runs) {
   std::vector<std::int64_t> ids;
+  ids.reserve(runs.size());
   for (const Run* r : runs) ids.push_back(r->run_id);
   std::sort(ids.begin(), ids.end());
   return ids;
@@ -277,30 +279,31 @@ std::vector<Q3Cell> compare_exec(const std::vector<Run>& runs, const Options& op
           }
           Q3Category c;
           c.category = category;
+          auto seed = [&](std::string_view tag) {
+            return stats::seed_for(fmt::format("{}|{}|{}", seed_base, tag, category), options.seed);
+          };
           auto g = values(gpu, scope, category);
-          c.gpu = stats::bootstrap_mean(g, boot, conf, stats::seed_for(seed_base + "|gpu|" + category, options.seed));
+          c.gpu = stats::bootstrap_mean(g, boot, conf, seed("gpu"));
           if (!cpu.empty()) {
             auto b = values(cpu, scope, category);
-            c.cpu = stats::bootstrap_mean(b, boot, conf, stats::seed_for(seed_base + "|cpu|" + category, options.seed));
+            c.cpu = stats::bootstrap_mean(b, boot, conf, seed("cpu"));
             c.gpu_only = c.gpu.ci.lo >= options.material && c.cpu->ci.hi <= options.gpu_only_ratio * c.gpu.ci.lo;
           }
           if (!event) {
             std::vector<double> t;
+            t.reserve(gpu.size());
             for (const Run* r : gpu) t.push_back(r->tally(scope, category).time_ns);
             if (!cpu.empty()) {
               auto [cpu_calls, cpu_time] = totals(cpu, scope);
               auto b = values(cpu, scope, category);
               std::vector<double> bt;
+              bt.reserve(cpu.size());
               for (const Run* r : cpu) bt.push_back(r->tally(scope, category).time_ns);
-              c.cpu_calls_share = stats::bootstrap_ratio(
-                  b, cpu_calls, boot, conf, stats::seed_for(seed_base + "|cpushare|" + category, options.seed));
-              c.cpu_time_share = stats::bootstrap_ratio(
-                  bt, cpu_time, boot, conf, stats::seed_for(seed_base + "|cputshare|" + category, options.seed));
+              c.cpu_calls_share = stats::bootstrap_ratio(b, cpu_calls, boot, conf, seed("cpushare"));
+              c.cpu_time_share = stats::bootstrap_ratio(bt, cpu_time, boot, conf, seed("cputshare"));
             }
-            c.calls_share = stats::bootstrap_ratio(g, gpu_calls, boot, conf,
-                                                   stats::seed_for(seed_base + "|share|" + category, options.seed));
-            c.time_share = stats::bootstrap_ratio(t, gpu_time, boot, conf,
-                                                  stats::seed_for(seed_base + "|tshare|" + category, options.seed));
+            c.calls_share = stats::bootstrap_ratio(g, gpu_calls, boot, conf, seed("share"));
+            c.time_share = stats::bootstrap_ratio(t, gpu_time, boot, conf, seed("tshare"));
           }
           q.categories.push_back(std::move(c));
         }
@@ -316,8 +319,7 @@ std::vector<Q3Cell> compare_exec(const std::vector<Run>& runs, const Options& op
         };
         rank_by([](const Q3Category& c) { return c.calls_share->value; },
                 [](Q3Category& c, int r) { c.rank_calls = r; });
-        rank_by([](const Q3Category& c) { return c.time_share->value; },
-                [](Q3Category& c, int r) { c.rank_time = r; });
+        rank_by([](const Q3Category& c) { return c.time_share->value; }, [](Q3Category& c, int r) { c.rank_time = r; });
         out.push_back(std::move(q));
       }
     }

@@ -72,6 +72,9 @@ std::vector<ResnetProfile> resnet_profiles(const std::vector<Run>& runs, const O
       for (const auto& cat : ordered) {
         ResnetProfileCategory c;
         c.category = cat;
+        auto seed = [&](std::string_view tag) {
+          return stats::seed_for(fmt::format("{}|{}|{}", seed_base, tag, cat), options.seed);
+        };
         std::vector<double> calls;
         std::vector<double> time;
         for (const Run* r : in) {
@@ -79,13 +82,11 @@ std::vector<ResnetProfile> resnet_profiles(const std::vector<Run>& runs, const O
           calls.push_back(t.calls);
           time.push_back(t.time_ns);
         }
-        c.calls = stats::bootstrap_mean(calls, boot, conf, stats::seed_for(seed_base + "|calls|" + cat, options.seed));
-        c.time_ns = stats::bootstrap_mean(time, boot, conf, stats::seed_for(seed_base + "|time|" + cat, options.seed));
+        c.calls = stats::bootstrap_mean(calls, boot, conf, seed("calls"));
+        c.time_ns = stats::bootstrap_mean(time, boot, conf, seed("time"));
         if (!is_event_category(cat)) {
-          c.calls_share = stats::bootstrap_ratio(calls, total_calls, boot, conf,
-                                                 stats::seed_for(seed_base + "|share|" + cat, options.seed));
-          c.time_share = stats::bootstrap_ratio(time, total_time, boot, conf,
-                                                stats::seed_for(seed_base + "|tshare|" + cat, options.seed));
+          c.calls_share = stats::bootstrap_ratio(calls, total_calls, boot, conf, seed("share"));
+          c.time_share = stats::bootstrap_ratio(time, total_time, boot, conf, seed("tshare"));
         }
         p.categories.push_back(std::move(c));
       }
@@ -181,9 +182,10 @@ void check_resnet(Analysis& a, const std::vector<Run>& runs) {
             continue;
           any = true;
           check.fit_ids.push_back(f.id);
-          std::string where = fmt::format("{} at {} {}", axis, f.fixed_axis == "bytes" ? "batch" : "iters", f.fixed_value);
+          std::string where =
+              fmt::format("{} at {} {}", axis, f.fixed_axis == "bytes" ? "batch" : "iters", f.fixed_value);
           if (!f.result.depends) {
-            v.unknown.push_back(fmt::format("{}: fewer than 2 repetitions", where));
+            v.unknown.emplace_back(fmt::format("{}: fewer than 2 repetitions", where));
             continue;
           }
           const bool claim_depends = cls != "flat";
@@ -207,7 +209,7 @@ void check_resnet(Analysis& a, const std::vector<Run>& runs) {
           }
         }
         if (!any) {
-          v.unknown.push_back(fmt::format("{}: ResNet measured at one value only", axis));
+          v.unknown.emplace_back(fmt::format("{}: ResNet measured at one value only", axis));
         }
       }
       for (const Run* r : in) check.runs.emplace_back(r->db, r->run_id);
@@ -234,16 +236,18 @@ void check_resnet(Analysis& a, const std::vector<Run>& runs) {
             }
           }
           if (b.empty()) {
-            v.unknown.push_back(fmt::format("{}: no ResNet cpu runs to compare with", where));
+            v.unknown.emplace_back(fmt::format("{}: no ResNet cpu runs to compare with", where));
             continue;
           }
-          auto ge = stats::bootstrap_mean(g, o.scaling.bootstrap, o.scaling.confidence, stats::seed_for(seed + "|g", o.seed));
+          auto ge =
+              stats::bootstrap_mean(g, o.scaling.bootstrap, o.scaling.confidence, stats::seed_for(seed + "|g", o.seed));
           if (ge.value < o.material) {
-            v.unknown.push_back(fmt::format("{}: ResNet on cuda makes no {} (≈{} per run)", where, c.category,
-                                            human_number(ge.value)));
+            v.unknown.push_back(
+                fmt::format("{}: ResNet on cuda makes no {} (≈{} per run)", where, c.category, human_number(ge.value)));
             continue;
           }
-          auto be = stats::bootstrap_mean(b, o.scaling.bootstrap, o.scaling.confidence, stats::seed_for(seed + "|b", o.seed));
+          auto be =
+              stats::bootstrap_mean(b, o.scaling.bootstrap, o.scaling.confidence, stats::seed_for(seed + "|b", o.seed));
           bool only = ge.ci.lo >= o.material && be.ci.hi <= o.gpu_only_ratio * ge.ci.lo;
           v.add(only, fmt::format("{}: ≈{} per run on cuda, ≈{} on cpu", where, human_number(ge.value),
                                   human_number(be.value)));
@@ -270,9 +274,8 @@ void check_resnet(Analysis& a, const std::vector<Run>& runs) {
               best = cat;
             }
           }
-          v.add(best == c.category,
-                fmt::format("{}: the largest share of {} is {}", where, by_calls ? "calls" : "syscall time",
-                            best.empty() ? "none" : best));
+          v.add(best == c.category, fmt::format("{}: the largest share of {} is {}", where,
+                                                by_calls ? "calls" : "syscall time", best.empty() ? "none" : best));
         }
       }
     }
@@ -289,7 +292,8 @@ void check_resnet(Analysis& a, const std::vector<Run>& runs) {
     } else {
       check.verdict = "cannot tell";
     }
-    check.reason = parts.empty() ? std::string("no ResNet evidence for this claim") : fmt::format("{}", fmt::join(parts, "; "));
+    check.reason =
+        parts.empty() ? std::string("no ResNet evidence for this claim") : fmt::format("{}", fmt::join(parts, "; "));
   }
 }
 

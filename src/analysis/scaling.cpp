@@ -74,7 +74,8 @@ ScalingFit classify_scaling(const stats::Levels& levels, const ScalingOptions& o
     }
     flat_by_interval = out.c1_ci->contains(0.0);
     largest_change = std::max(std::abs(out.c1_ci->lo), std::abs(out.c1_ci->hi)) * range;
-    negligible = largest_change <= std::max(options.negligible_relative * std::abs(out.c0), options.negligible_absolute);
+    negligible =
+        largest_change <= std::max(options.negligible_relative * std::abs(out.c0), options.negligible_absolute);
     out.depends = !(flat_by_interval || negligible);
     const double scale = std::max(std::abs(out.c0), std::abs(out.c1) * range);
     const double width = (out.c1_ci->hi - out.c1_ci->lo) * range;
@@ -106,8 +107,9 @@ ScalingFit classify_scaling(const stats::Levels& levels, const ScalingOptions& o
   const bool affine_fails = lof.p && *lof.p < options.lof_alpha && lof.relative > options.lof_relative;
   if (!affine_fails) {
     out.shape = Shape::linear;
-    out.reason = fmt::format("the affine fit explains the data (lack-of-fit p = {}, largest deviation {:.1f}% of the change)",
-                             lof.p ? fmt::format("{:.3g}", *lof.p) : std::string("n/a"), 100.0 * lof.relative);
+    out.reason =
+        fmt::format("the affine fit explains the data (lack-of-fit p = {}, largest deviation {:.1f}% of the change)",
+                    lof.p ? fmt::format("{:.3g}", *lof.p) : std::string("n/a"), 100.0 * lof.relative);
     return out;
   }
   if (!out.slope) {

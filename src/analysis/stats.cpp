@@ -296,7 +296,8 @@ std::vector<double> bootstrap_levels(const Levels& levels, std::size_t replicate
   adjusted.reserve(levels.size());
   for (const auto& l : levels) {
     const double m = mean(l.y);
-    const double k = l.y.size() > 1 ? std::sqrt(static_cast<double>(l.y.size()) / static_cast<double>(l.y.size() - 1)) : 1;
+    const double k =
+        l.y.size() > 1 ? std::sqrt(static_cast<double>(l.y.size()) / static_cast<double>(l.y.size() - 1)) : 1;
     std::vector<double> v;
     v.reserve(l.y.size());
     for (double y : l.y) v.push_back(m + k * (y - m));
@@ -365,9 +366,8 @@ Estimate bootstrap_ratio(std::span<const double> num, std::span<const double> de
     e.ci = {e.value, e.value};
     return e;
   }
-  auto samples = bootstrap_indices(num.size(), replicates, seed, [&](std::span<const std::size_t> idx) {
-    return std::optional<double>(ratio(idx));
-  });
+  auto samples = bootstrap_indices(num.size(), replicates, seed,
+                                   [&](std::span<const std::size_t> idx) { return std::optional<double>(ratio(idx)); });
   e.ci = percentile_interval(std::move(samples), confidence);
   return e;
 }

@@ -25,8 +25,8 @@ using Levels = std::vector<Level>;
 // Groups observations (x[i], y[i]) by distinct x; levels ascending, repetitions in input order.
 Levels group_levels(std::span<const double> x, std::span<const double> y);
 
-double mean(std::span<const double> v);      // 0 for an empty span
-double std_dev(std::span<const double> v);   // sample standard deviation, 0 when n < 2
+double mean(std::span<const double> v);     // 0 for an empty span
+double std_dev(std::span<const double> v);  // sample standard deviation, 0 when n < 2
 std::vector<double> level_means(const Levels& levels);
 std::size_t observations(const Levels& levels);
 std::size_t min_repetitions(const Levels& levels);  // 0 for no levels
@@ -58,10 +58,10 @@ double r_squared(const Levels& levels, const Affine& fit);
 
 // Lack-of-fit test of the affine model against the replicate ("pure error") noise.
 struct LackOfFit {
-  double ss_lof = 0;       // sum over levels of n_i * (mean_i - fit(x_i))^2
-  double ss_pe = 0;        // sum of squared deviations of repetitions from their level mean
-  std::size_t df_lof = 0;  // levels - 2
-  std::size_t df_pe = 0;   // observations - levels
+  double ss_lof = 0;        // sum over levels of n_i * (mean_i - fit(x_i))^2
+  double ss_pe = 0;         // sum of squared deviations of repetitions from their level mean
+  std::size_t df_lof = 0;   // levels - 2
+  std::size_t df_pe = 0;    // observations - levels
   std::optional<double> p;  // P(F >= observed) under the affine model; none when df_lof or df_pe is 0
   // Largest deviation of a level mean from the fit, relative to the fitted change |c1| * (x_max - x_min)
   // (infinite when the fitted change is 0 and a level deviates).
@@ -109,8 +109,9 @@ std::vector<double> bootstrap_levels(const Levels& levels, std::size_t replicate
 
 // Bootstrap over independent runs: resample indices 0..n-1 with replacement and call `statistic`
 // with the resampled index list.
-std::vector<double> bootstrap_indices(std::size_t n, std::size_t replicates, std::uint64_t seed,
-                                      const std::function<std::optional<double>(std::span<const std::size_t>)>& statistic);
+std::vector<double> bootstrap_indices(
+    std::size_t n, std::size_t replicates, std::uint64_t seed,
+    const std::function<std::optional<double>(std::span<const std::size_t>)>& statistic);
 
 // Mean of the values and its percentile bootstrap interval (a degenerate interval for n < 2).
 struct Estimate {

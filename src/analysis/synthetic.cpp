@@ -41,7 +41,8 @@ struct Stmt {
   void text(int i, const std::string& v) const { sqlite3_bind_text(s, i, v.c_str(), -1, SQLITE_TRANSIENT); }
   void integer(int i, std::int64_t v) const { sqlite3_bind_int64(s, i, v); }
   void run(sqlite3* db) const {
-    if (sqlite3_step(s) != SQLITE_DONE) throw std::runtime_error(fmt::format("synthetic study: {}", sqlite3_errmsg(db)));
+    if (sqlite3_step(s) != SQLITE_DONE)
+      throw std::runtime_error(fmt::format("synthetic study: {}", sqlite3_errmsg(db)));
     sqlite3_reset(s);
   }
 };

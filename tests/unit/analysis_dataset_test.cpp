@@ -17,7 +17,9 @@ using ::testing::HasSubstr;
 
 namespace {
 
-std::string temp(const std::string& name) { return (std::filesystem::path(::testing::TempDir()) / name).string(); }
+std::string temp(const std::string& name) {
+  return (std::filesystem::path(::testing::TempDir()) / name).string();
+}
 
 void sql(const std::string& path, const std::string& statements) {
   sqlite3* db = nullptr;
@@ -74,7 +76,7 @@ TEST(AnalysisCategories, EveryTaxonomyCategoryHasWords) {
 TEST(AnalysisCategories, HumanNumbers) {
   EXPECT_EQ(an::human_bytes(4096), "4 KiB");
   EXPECT_EQ(an::human_bytes(1 << 30), "1 GiB");
-  EXPECT_EQ(an::human_bytes(1536 * 1024), "1.5 MiB");
+  EXPECT_EQ(an::human_bytes(std::int64_t{1536} * 1024), "1.5 MiB");
   EXPECT_EQ(an::human_bytes(100), "100 B");
   EXPECT_EQ(an::human_number(3.004), "3");
   EXPECT_EQ(an::human_number(2.9876), "2.99");

@@ -14,7 +14,7 @@ using an::Shape;
 
 namespace {
 
-const std::vector<double> kGeometric = {1, 10, 100, 1000};        // iterations in the phase-1 spec
+const std::vector<double> kGeometric = {1, 10, 100, 1000};         // iterations in the phase-1 spec
 const std::vector<double> kMiB = {1.0 / 256, 1.0 / 16, 16, 1024};  // 4 KiB, 64 KiB, 16 MiB, 1 GiB in MiB
 const std::vector<double> kArithmetic = {1, 2, 3, 4, 5, 6, 7, 8};
 
@@ -33,8 +33,8 @@ class Normal {
 };
 
 // reps repetitions at every x of f(x), with Gaussian noise of standard deviation cv * f(x).
-st::Levels series(const std::vector<double>& xs, const std::function<double(double)>& f, int reps = 5,
-                  double cv = 0, std::uint64_t seed = 1) {
+st::Levels series(const std::vector<double>& xs, const std::function<double(double)>& f, int reps = 5, double cv = 0,
+                  std::uint64_t seed = 1) {
   Normal normal(seed);
   std::vector<double> x;
   std::vector<double> y;
@@ -179,7 +179,8 @@ TEST(AnalysisScaling, NoisySeriesAtSeveralNoiseLevels) {
                                         {"linear", kLinearBigConstant, Shape::linear},
                                         {"logarithmic", kLogarithmic, Shape::sublinear},
                                         {"quadratic", kQuadratic, Shape::superlinear}};
-  const std::vector<std::pair<double, double>> noise_and_min_accuracy = {{0.001, 0.95}, {0.01, 0.9}, {0.03, 0.8}, {0.1, 0.25}};
+  const std::vector<std::pair<double, double>> noise_and_min_accuracy = {
+      {0.001, 0.95}, {0.01, 0.9}, {0.03, 0.8}, {0.1, 0.25}};
   for (const auto& c : cases) {
     for (const auto& [cv, min_accuracy] : noise_and_min_accuracy) {
       int right = 0;

@@ -22,7 +22,9 @@ namespace {
 constexpr std::int64_t kKiB = 1024;
 constexpr std::int64_t kMiB = 1024 * kKiB;
 constexpr std::int64_t kGiB = 1024 * kMiB;
-double mib(std::int64_t bytes) { return static_cast<double>(bytes) / kMiB; }
+double mib(std::int64_t bytes) {
+  return static_cast<double>(bytes) / kMiB;
+}
 
 syn::Model constant(double c) {
   return [c](std::int64_t, std::int64_t) { return c; };
@@ -46,8 +48,8 @@ std::vector<syn::Series> micro_study(double noise) {
     x.rows.push_back({"startup", "openat", "", "file", constant(30), 2000});
     x.rows.push_back({"startup", "mmap", "file", "memory", constant(20), 1000});
     x.rows.push_back({"init", "mmap", "anon", "memory", constant(10), 1000});
-    x.faults.push_back({"init", [](std::int64_t b, std::int64_t) { return 100 + 256 * mib(b); }, nullptr,
-                        constant(2), nullptr});
+    x.faults.push_back(
+        {"init", [](std::int64_t b, std::int64_t) { return 100 + 256 * mib(b); }, nullptr, constant(2), nullptr});
     x.faults.push_back({"work", constant(5), nullptr, nullptr, nullptr});
   };
   syn::Series cpu;
@@ -67,8 +69,8 @@ std::vector<syn::Series> micro_study(double noise) {
   cuda.rows.push_back({"init", "ioctl", "nvidia-uvm:UVM_INIT", "driver", constant(40), 5000});
   cuda.rows.push_back({"work", "ioctl", "nvidiactl:RM_CONTROL", "driver",
                        [](std::int64_t, std::int64_t i) { return 3.0 * static_cast<double>(i); }, 3000});
-  cuda.rows.push_back({"work", "futex", "", "sync", [](std::int64_t, std::int64_t i) { return 2.0 * static_cast<double>(i); },
-                       20000});
+  cuda.rows.push_back(
+      {"work", "futex", "", "sync", [](std::int64_t, std::int64_t i) { return 2.0 * static_cast<double>(i); }, 20000});
   cuda.rows.push_back({"init", "mmap", "nvidiactl", "memory", constant(300), 2000});
   s.push_back(cuda);
 
@@ -78,8 +80,8 @@ std::vector<syn::Series> micro_study(double noise) {
   pocl.device = "cpu-haswell";
   pocl.exec = "kernels";
   common(pocl);
-  pocl.rows.push_back({"work", "futex", "", "sync", [](std::int64_t, std::int64_t i) { return 5.0 * static_cast<double>(i); },
-                       10000});
+  pocl.rows.push_back(
+      {"work", "futex", "", "sync", [](std::int64_t, std::int64_t i) { return 5.0 * static_cast<double>(i); }, 10000});
   pocl.rows.push_back({"init", "clone3", "", "thread", constant(16), 30000});
   s.push_back(pocl);
 
@@ -106,7 +108,8 @@ std::vector<syn::Series> resnet_study() {
     r.iters = {10, 100};
     r.reps = 3;
     r.rows.push_back({"startup", "openat", "", "file", constant(3000), 2000});
-    r.rows.push_back({"work", "futex", "", "sync", [](std::int64_t, std::int64_t i) { return 7.0 * static_cast<double>(i); }});
+    r.rows.push_back(
+        {"work", "futex", "", "sync", [](std::int64_t, std::int64_t i) { return 7.0 * static_cast<double>(i); }});
     if (std::string(device) == "cuda") {
       r.rows.push_back({"init", "ioctl", "nvidiactl:RM_ALLOC", "driver", constant(2000)});
       r.rows.push_back({"work", "ioctl", "nvidiactl:RM_CONTROL", "driver",
@@ -148,8 +151,8 @@ class AnalysisStudy : public ::testing::TestWithParam<double> {
     auto resnet = resnet_study();
     series.insert(series.end(), resnet.begin(), resnet.end());
     syn::write_study(path_, series, {{"host", "testhost"}, {"kernel", "6.1"}});
-    if (const char* keep = std::getenv("SYSAXIS_ANALYSIS_KEEP_DB")) std::filesystem::copy_file(
-        path_, keep, std::filesystem::copy_options::overwrite_existing);
+    if (const char* keep = std::getenv("SYSAXIS_ANALYSIS_KEEP_DB"))
+      std::filesystem::copy_file(path_, keep, std::filesystem::copy_options::overwrite_existing);
     data_ = an::load_databases({path_});
     an::Options o;
     o.scaling.bootstrap = 400;  // fast; the intervals' quality is tested in analysis_scaling_test
@@ -351,8 +354,8 @@ TEST_P(AnalysisStudy, JsonHasTheDesignCoreAndIsDeterministic) {
   auto json = an::to_json(analysis_);
   EXPECT_EQ(json["schema"], "sysaxis.analysis/1");
   ASSERT_FALSE(json["fits"].empty());
-  for (const char* key : {"question", "backend", "exec", "phase", "category", "axis", "class", "c0", "c1", "c1_lo",
-                          "c1_hi"}) {
+  for (const char* key :
+       {"question", "backend", "exec", "phase", "category", "axis", "class", "c0", "c1", "c1_lo", "c1_hi"}) {
     EXPECT_TRUE(json["fits"][0].contains(key)) << key;
   }
   for (const char* key : {"id", "question", "text", "annotation", "evidence"}) {

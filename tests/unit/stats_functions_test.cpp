@@ -91,7 +91,7 @@ TEST(StatsF, SurvivalFunction) {
       EXPECT_NEAR(st::f_survival(f, 2, d2), std::pow(1 + 2 * f / d2, -d2 / 2), 1e-10) << f << " " << d2;
     }
   }
-  EXPECT_NEAR(st::f_survival(1, 5, 5), 0.5, 1e-12);  // equal degrees of freedom: median 1
+  EXPECT_NEAR(st::f_survival(1, 5, 5), 0.5, 1e-12);      // equal degrees of freedom: median 1
   EXPECT_NEAR(st::f_survival(4.96, 1, 10), 0.05, 5e-4);  // table value F(0.95; 1, 10) = 4.96
   EXPECT_EQ(st::f_survival(0, 3, 4), 1);
   EXPECT_EQ(st::f_survival(INFINITY, 3, 4), 0);
