@@ -60,7 +60,7 @@ SeriesKey series_of(const Run& r);
 std::string series_key_string(const SeriesKey& s);  // for seeds and keys
 // The runtime, as compared across vendors: backend and platform.
 std::string vendor_identity(const SeriesKey& s);
-// "alloc (copy)", "kernels (sync end)", "cpu (4 threads)", "kernels".
+// "alloc, copy", "kernels, sync end", "cpu, 4 threads", "kernels".
 std::string exec_label(const SeriesKey& s);
 
 struct LevelSummary {

@@ -47,8 +47,10 @@ st::Levels series(const std::vector<double>& xs, const std::function<double(doub
   return st::group_levels(x, y);
 }
 
-an::ScalingFit classify(const st::Levels& levels, std::uint64_t seed = 11) {
-  return an::classify_scaling(levels, an::ScalingOptions{}, seed);
+an::ScalingFit classify(const st::Levels& levels, std::uint64_t seed = 11, std::size_t bootstrap = 2000) {
+  an::ScalingOptions o;
+  o.bootstrap = bootstrap;
+  return an::classify_scaling(levels, o, seed);
 }
 
 const auto kFlat = [](double) { return 5000.0; };
@@ -187,7 +189,7 @@ TEST(AnalysisScaling, NoisySeriesAtSeveralNoiseLevels) {
       int opposite = 0;
       const int trials = 40;
       for (int t = 0; t < trials; ++t) {
-        auto fit = classify(series(kGeometric, c.f, 5, cv, 1000 + t), 77 + t);
+        auto fit = classify(series(kGeometric, c.f, 5, cv, 1000 + t), 77 + t, 1000);
         if (fit.shape == c.truth) ++right;
         if ((c.truth == Shape::sublinear && fit.shape == Shape::superlinear) ||
             (c.truth == Shape::superlinear && fit.shape == Shape::sublinear))
@@ -204,7 +206,7 @@ TEST(AnalysisScaling, HighNoiseNeverInventsACurve) {
   for (const auto& f : {std::function<double(double)>(kFlat), std::function<double(double)>(kLinearBigConstant)}) {
     int curved = 0;
     for (int t = 0; t < 40; ++t) {
-      auto fit = classify(series(kGeometric, f, 5, 0.2, 500 + t), 5 + t);
+      auto fit = classify(series(kGeometric, f, 5, 0.2, 500 + t), 5 + t, 1000);
       if (fit.shape == Shape::sublinear || fit.shape == Shape::superlinear) ++curved;
     }
     EXPECT_LE(curved, 2);
@@ -232,7 +234,7 @@ TEST_P(AnalysisScalingCoverage, IntervalsCoverTheTrueSlope) {
         y.push_back(20000 + 3 * v * 100 + 40 * normal());
       }
     }
-    auto fit = classify(st::group_levels(x, y), 31 + t);
+    auto fit = classify(st::group_levels(x, y), 31 + t, 1000);
     ASSERT_TRUE(fit.c1_ci);
     if (fit.c1_ci->contains(3)) ++covered;
     if (fit.c0_ci->contains(20000)) ++covered_c0;

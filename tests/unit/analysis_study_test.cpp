@@ -227,7 +227,7 @@ TEST_P(AnalysisStudy, ClaimsReadCorrectlyWithAnnotations) {
   EXPECT_EQ(c->question, "Q2");
   EXPECT_EQ(c->classes.at("Q1"), "flat");
   EXPECT_EQ(c->classes.at("Q2"), "linear");
-  EXPECT_THAT(c->text, HasSubstr("On cuda (kernels (sync each)), driver calls (ioctl) in the work phase depend on "
+  EXPECT_THAT(c->text, HasSubstr("On cuda (kernels, sync each), driver calls (ioctl) in the work phase depend on "
                                  "iterations (≈"));
   EXPECT_THAT(c->text, ::testing::ContainsRegex("≈(3|2.9[5-9]|3.0[0-5]) per iteration"));
   EXPECT_THAT(c->text, HasSubstr("but are insensitive to data size (4 KiB–1 GiB), ruling out per-byte driver work"));
