@@ -128,7 +128,10 @@ std::string per_unit(const Fit& f) {
 }
 
 std::string fixed_text(const Fit& f) {
-  return f.fixed_axis == "bytes" ? human_bytes(f.fixed_value) : fmt::format("{} iterations", f.fixed_value);
+  if (f.fixed_axis == "bytes") {
+    return f.workload == "resnet" ? fmt::format("batch {}", f.fixed_value) : human_bytes(f.fixed_value);
+  }
+  return fmt::format("{} iteration{}", f.fixed_value, f.fixed_value == 1 ? "" : "s");
 }
 
 std::string range_text(const Consensus& c) {
@@ -177,8 +180,8 @@ std::string depends_text(const Consensus& c) {
   std::string marginal =
       fmt::format("≈{} per {} [{}, {}]", human_number(median(c1)), per_unit(f0), human_number(lo), human_number(hi));
   if (c.cls == "linear") return fmt::format("depend on {} ({})", axis, marginal);
-  return fmt::format("depend on {} {} (marginal log-log slope ≈{}; affine {})", axis, c.cls,
-                     human_number(median(slopes)), marginal);
+  return fmt::format("depend on {} {} (marginal log-log slope ≈{}; affine {})", axis,
+                     c.cls == "sublinear" ? "sublinearly" : "superlinearly", human_number(median(slopes)), marginal);
 }
 
 std::string scope_text(std::string_view scope) {
@@ -368,7 +371,9 @@ std::vector<Claim> make_claims(const Analysis& a) {
     c.text = fmt::format("{} {}, ruling out {}{}.", subject, body, fmt::join(ruled_out, " and "),
                          missing.empty() ? "" : fmt::format(" ({})", fmt::join(missing, "; ")));
     c.question = dependent(q1.cls) ? "Q1" : (dependent(q2.cls) ? "Q2" : (q2.cls == "none" ? "Q1" : "Q2"));
-    c.reliable = firm(q1.cls) && firm(q2.cls) && !q1.wide && !q2.wide;
+    // Firm: both axes classed, one class each (mixed is a finding, but not one class to compare),
+    // and no wide interval.
+    c.reliable = firm(q1.cls) && firm(q2.cls) && q1.cls != "mixed" && q2.cls != "mixed" && !q1.wide && !q2.wide;
     c.vendor_key = vendor_key("scaling", key.series, key.scope, key.category);
     c.id = claim_slug(fmt::format("{}/{}/{}/{}", c.question, series_slug(key.series), key.scope, key.category));
     finish_runs(c.run_ids);
@@ -512,6 +517,10 @@ std::string annotate(VendorGroup& g) {
       weak.push_back(
           fmt::format("{} is {}", e.runtime, e.cls == "insufficient" ? "insufficient" : e.cls + ", not firm"));
     }
+  }
+  if (firm_identities.empty()) {
+    g.annotation = "uncertain";
+    return fmt::format("no runtime has a firm class: {}", fmt::join(weak, "; "));
   }
   if (!weak.empty() || firm_identities.size() < 2) {
     g.annotation = "uncertain";

@@ -155,7 +155,7 @@ class AnalysisStudy : public ::testing::TestWithParam<double> {
       std::filesystem::copy_file(path_, keep, std::filesystem::copy_options::overwrite_existing);
     data_ = an::load_databases({path_});
     an::Options o;
-    o.scaling.bootstrap = 400;  // fast; the intervals' quality is tested in analysis_scaling_test
+    o.scaling.bootstrap = 200;  // fast; the intervals' quality is tested in analysis_scaling_test
     analysis_ = an::analyze(data_, o);
   }
   void TearDown() override { std::filesystem::remove(path_); }
@@ -363,7 +363,7 @@ TEST_P(AnalysisStudy, JsonHasTheDesignCoreAndIsDeterministic) {
   }
   // Twice from the database: byte-identical.
   an::Options o;
-  o.scaling.bootstrap = 400;
+  o.scaling.bootstrap = 200;
   auto again = an::to_json(an::analyze(an::load_databases({path_}), o));
   EXPECT_EQ(an::dump_json(json), an::dump_json(again));
   // The compact text is the same JSON.
