@@ -327,8 +327,13 @@ std::size_t parse_link(std::string_view s, std::size_t i, std::string_view& labe
     if (s[j] == ']' && --depth == 0) break;
   }
   if (j >= s.size() || j + 1 >= s.size() || s[j + 1] != '(') return std::string_view::npos;
-  const std::size_t close = s.find(')', j + 2);
-  if (close == std::string_view::npos) return std::string_view::npos;
+  // The destination ends at the parenthesis that balances the opening one.
+  std::size_t close = j + 2;
+  for (int open = 1; close < s.size(); ++close) {
+    if (s[close] == '(') ++open;
+    if (s[close] == ')' && --open == 0) break;
+  }
+  if (close >= s.size()) return std::string_view::npos;
   label = s.substr(i + 1, j - i - 1);
   url = s.substr(j + 2, close - j - 2);
   while (!url.empty() && url.front() == ' ') url.remove_prefix(1);
@@ -589,10 +594,12 @@ std::string list_to_html(const std::vector<std::string_view>& lines, std::size_t
       body.push_back(l.substr(std::min(spaces, start)));
       ++i;
     }
+    const bool tight = std::find(body.begin(), body.end(), std::string_view()) == body.end();
     std::string inner = blocks_to_html(body, shift);
-    // A single paragraph item renders tight (no <p>).
-    if (inner.starts_with("<p>") && inner.find("<p>", 3) == std::string::npos && inner.ends_with("</p>\n")) {
-      inner = inner.substr(3, inner.size() - 3 - 5);
+    // A tight item (no blank line inside) shows its first paragraph without <p>.
+    if (tight && inner.starts_with("<p>")) {
+      const std::size_t end = inner.find("</p>\n");
+      inner = inner.substr(3, end - 3) + (end + 5 < inner.size() ? "\n" + inner.substr(end + 5) : std::string());
     }
     out += "<li>" + inner + "</li>\n";
   }

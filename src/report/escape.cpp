@@ -146,7 +146,8 @@ std::string md_code(std::string_view s, bool in_table) {
     body += c;
   }
   const std::string fence(longest_backtick_run(clean) + 1, '`');
-  const bool pad = body.empty() || body.front() == '`' || body.back() == '`' || body.front() == ' ';
+  if (body.empty()) return fence + " " + fence;
+  const bool pad = body.front() == '`' || body.back() == '`' || body.front() == ' ';
   return fence + (pad ? " " : "") + body + (pad ? " " : "") + fence;
 }
 

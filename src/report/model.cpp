@@ -116,7 +116,7 @@ std::string fmt_num(double v) {
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
   const double a = std::abs(v);
   if (a < 5e-13) return "0";
-  if (a >= 1000) {
+  if (a >= 99.95) {  // integers (what rounds to 100 or more), with thousands separators
     const std::string digits = fmt::format("{:.0f}", a);
     std::string out;
     const std::size_t first = digits.size() % 3 == 0 ? 3 : digits.size() % 3;
@@ -124,8 +124,7 @@ std::string fmt_num(double v) {
     for (std::size_t i = first; i < digits.size(); i += 3) out += "," + digits.substr(i, 3);
     return (v < 0 ? "-" : "") + out;
   }
-  if (a >= 100) return fmt::format("{:.0f}", v);
-  if (a >= 10) return fmt::format("{:.1f}", v);
+  if (a >= 9.995) return fmt::format("{:.1f}", v);
   return fmt::format("{:.3g}", v);
 }
 
