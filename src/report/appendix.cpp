@@ -85,8 +85,10 @@ void provenance_section(Document& doc, const Context& ctx, const Options& option
       engines.insert(r.engine);
     }
     std::vector<std::string> s;
+    s.reserve(status.size());
     for (const auto& [k, n] : status) s.push_back(fmt::format("{} {}", n, k));
     std::vector<std::string> w;
+    w.reserve(workloads.size());
     for (const auto& [k, n] : workloads) w.push_back(fmt::format("{} {}", n, k));
     doc.paragraph(
         Inline{text("File "), code(relative_to(options.out_dir, db.path)),

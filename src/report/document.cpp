@@ -114,8 +114,8 @@ std::string md_inline(const Inline& in, bool in_table) {
         }
         const std::size_t e = t.find_last_not_of(' ');
         const std::string mark = s.kind == Span::Kind::strong ? "**" : "*";
-        out +=
-            std::string(b, ' ') + mark + md_escape(t.substr(b, e - b + 1)) + mark + std::string(t.size() - e - 1, ' ');
+        out.append(b, ' ').append(mark).append(md_escape(t.substr(b, e - b + 1))).append(mark);
+        out.append(t.size() - e - 1, ' ');
         break;
       }
       case Span::Kind::link: out += "[" + md_escape(s.text) + "](" + encode_href(s.href) + ")"; break;
@@ -180,7 +180,8 @@ std::string render_markdown(const Document& doc) {
         break;
       case Block::Kind::code: {
         const std::string fence = md_fence(b.raw);
-        out += fence + "\n" + sanitize_utf8(b.raw) + (b.raw.ends_with('\n') ? "" : "\n") + fence + "\n\n";
+        out.append(fence).append("\n").append(sanitize_utf8(b.raw));
+        out.append(b.raw.ends_with('\n') ? "" : "\n").append(fence).append("\n\n");
         break;
       }
       case Block::Kind::bullets:

@@ -159,7 +159,7 @@ std::string md_fence(std::string_view s) {
     if (end == std::string_view::npos) end = s.size();
     std::string_view line = s.substr(pos, end - pos);
     std::size_t lead = line.find_first_not_of(' ');
-    if (lead != std::string_view::npos && lead < 4) {
+    if (lead < 4) {  // npos is not
       std::size_t run = 0;
       while (lead + run < line.size() && line[lead + run] == '`') ++run;
       longest = std::max(longest, run);
@@ -170,7 +170,7 @@ std::string md_fence(std::string_view s) {
 }
 
 std::string csv_field(std::string_view s) {
-  const std::string clean = sanitize_utf8(s);
+  std::string clean = sanitize_utf8(s);
   const bool quote = clean.find_first_of(",\"\r\n") != std::string::npos ||
                      (!clean.empty() && (clean.front() == ' ' || clean.back() == ' '));
   if (!quote) return clean;

@@ -3,13 +3,13 @@
 // per-question aggregation of classes. Pure functions of their inputs (deterministic).
 #pragma once
 
-#include <compare>
 #include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "report/study.h"
@@ -23,7 +23,9 @@ struct SeriesKey {
   std::string backend, platform, device, exec, alloc_op, sync;
   std::int64_t threads = 1;
   std::string engine;
-  auto operator<=>(const SeriesKey&) const = default;
+  auto tie() const { return std::tie(db, backend, platform, device, exec, alloc_op, sync, threads, engine); }
+  bool operator==(const SeriesKey& o) const { return tie() == o.tie(); }
+  bool operator<(const SeriesKey& o) const { return tie() < o.tie(); }
 };
 SeriesKey series_of(const RunRow& r);
 // From an analysis.json object carrying db, backend, platform, ... (fits, claims, q3 cells).

@@ -77,6 +77,7 @@ std::string dependent_item(const CategoryVerdict& v, const std::string& unit) {
   }
   const std::size_t total = v.dependent.size() + v.flat.size() + v.unknown.size();
   std::vector<std::string> parts;
+  parts.reserve(by_class.size());
   for (const auto& [cls, n] : by_class) parts.push_back(fmt::format("{} on {}", cls, n));
   std::string out = fmt::format("{} ({} of {} series", v.category, join_words(parts), total);
   if (!v.flat.empty()) out += fmt::format(", flat on {}", v.flat.size());
@@ -303,6 +304,7 @@ std::vector<Q3Category> summarize_q3(const Context& ctx, std::set<SeriesKey>& se
         qc.elevated_on.push_back(name);
       }
     }
+    if (!ref) continue;
     for (const auto& c : jarray(*ref, "categories")) {
       const std::string cat = jstr(c, "category");
       if (jnum(c, "rank_calls").value_or(0) == 1 && !cat.starts_with("driver:")) {
@@ -312,6 +314,7 @@ std::vector<Q3Category> summarize_q3(const Context& ctx, std::set<SeriesKey>& se
     }
   }
   std::vector<Q3Category> v;
+  v.reserve(out.size());
   for (auto& [cat, qc] : out) v.push_back(std::move(qc));
   std::sort(v.begin(), v.end(),
             [](const Q3Category& a, const Q3Category& b) { return category_less(a.category, b.category); });

@@ -174,6 +174,7 @@ void resnet_section(Document& doc, const Context& ctx) {
   for (const auto& c : columns) t.header.push_back(c);
   t.align = "lrrllr" + std::string(columns.size(), 'r');
   std::vector<std::pair<Key, std::string>> rows;
+  rows.reserve(means.size());
   for (const auto& [k, m] : means) rows.push_back(k);
   std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
     return std::tuple(a.first, phase_rank(a.second), a.second) < std::tuple(b.first, phase_rank(b.second), b.second);
@@ -213,12 +214,10 @@ void resnet_section(Document& doc, const Context& ctx) {
     doc.paragraph("The analysis states no claims to check.");
     return;
   }
-  std::vector<std::string> parts;
-  for (const char* v : {"agrees", "disagrees", "cannot tell"}) {
-    parts.push_back(fmt::format("{} {}", verdicts.contains(v) ? verdicts.at(v) : 0, v));
-  }
-  std::string rule = jstr(jfield(ctx.analysis, "resnet"), "rule");
-  doc.paragraph(fmt::format("Of {}, ResNet {}.{}", count_noun(claims.size(), "claim", "claims"), join_words(parts),
+  auto n = [&](const char* v) { return verdicts.contains(v) ? verdicts.at(v) : 0; };
+  const std::string rule = jstr(jfield(ctx.analysis, "resnet"), "rule");
+  doc.paragraph(fmt::format("Of {}, ResNet agrees with {}, disagrees with {} and cannot tell {}.{}",
+                            count_noun(claims.size(), "claim", "claims"), n("agrees"), n("disagrees"), n("cannot tell"),
                             rule.empty() ? "" : " Rule: " + rule + "."));
   doc.table(std::move(c));
 }
@@ -334,6 +333,7 @@ void synthesis_section(Document& doc, const Context& ctx, const std::vector<Axis
   };
   {
     std::vector<std::string> labels;
+    labels.reserve(specific.size());
     for (const auto& item : specific) labels.push_back(plain(item) + ".");
     add_items("Vendor-specific:", labels, "vendor.csv");
   }
@@ -393,6 +393,7 @@ void synthesis_section(Document& doc, const Context& ctx, const std::vector<Axis
   }
   if (!failed.empty()) {
     std::vector<std::string> parts;
+    parts.reserve(failed.size());
     for (const auto& [s, n] : failed) parts.push_back(fmt::format("{} {}", n, s));
     todo.push_back({strong("Runs that did not complete:"),
                     text(fmt::format(" {} (see runs.csv); what failed may hide OS interaction.", join_words(parts)))});

@@ -94,6 +94,7 @@ std::string confidence_label(const json& analysis) {
 
 std::vector<std::string> names_of(const std::vector<CategoryVerdict>& v) {
   std::vector<std::string> out;
+  out.reserve(v.size());
   for (const auto& c : v) out.push_back(c.category);
   return out;
 }

@@ -145,7 +145,7 @@ std::vector<std::string> write_report(const Study& study, const nlohmann::json& 
       names.push_back(p.name + ".svg");
     }
   }
-  const fs::path dir = staging.path();
+  const fs::path& dir = staging.path();
   auto images = [&dir](const std::string& src) -> std::optional<ImageData> {
     if (src.find('/') != std::string::npos || src.starts_with(".")) return std::nullopt;
     auto bytes = read_file(dir / src);
