@@ -97,7 +97,17 @@ std::string md_escape(std::string_view s) {
   out.reserve(clean.size() + clean.size() / 8);
   // A block marker at the start: heading, list item, setext underline.
   std::size_t start = 0;
-  if (!clean.empty() && (clean[0] == '#' || clean[0] == '+' || clean[0] == '-' || clean[0] == '=')) {
+  // A block marker is followed by a space or the end: "- x", "+ x", "## x", "===" (not "-0.5", "#1").
+  auto marker_at_start = [&clean]() {
+    if (clean.empty()) return false;
+    const char c = clean[0];
+    if (c != '#' && c != '+' && c != '-' && c != '=') return false;
+    std::size_t run = 1;
+    while (run < clean.size() && clean[run] == c) ++run;
+    if (c == '+' && run > 1) return false;
+    return run == clean.size() || clean[run] == ' ';
+  };
+  if (marker_at_start()) {
     out += '\\';
   } else {
     std::size_t d = 0;

@@ -196,8 +196,15 @@ std::string db_label(const StudyDb& db) {
 
 }  // namespace
 
+std::string Context::panel_label(const SeriesKey& s) const {
+  return engines.size() > 1 ? fmt::format("{} [{}]", runtime_label(s), s.engine) : runtime_label(s);
+}
+
 Context make_context(const Study& study, const json& analysis) {
-  Context ctx{study, analysis, 1.0, {}, {}};
+  Context ctx{study, analysis, 1.0, {}, {}, {}};
+  for (const auto& r : study.runs) {
+    if (r.status == "ok" && r.workload == "micro") ctx.engines.insert(r.engine);
+  }
   if (auto m = jnum(jfield(analysis, "method"), "material")) ctx.material = *m;
   for (std::size_t i = 0; i < study.dbs.size(); ++i) ctx.db_labels[i] = db_label(study.dbs[i]);
   // The analysis's labels first (the report must name runtimes as the claims do).
@@ -325,7 +332,7 @@ Plot scaling_plot(const Context& ctx, const std::string& question) {
     if (!best || best->size() < 2) continue;
     Panel panel;
     panel.series = series;
-    panel.runtime = ctx.runtime_label(series);
+    panel.runtime = ctx.panel_label(series);
     panel.exec = exec_label(series);
     panel.fixed = best_fixed;
     for (const auto& [x, ids] : *best) {
@@ -396,7 +403,7 @@ Plot execution_plot(const Context& ctx) {
     if (!best) continue;
     Panel panel;
     panel.series = runtime;
-    panel.runtime = ctx.runtime_label(series.begin()->first);
+    panel.runtime = ctx.panel_label(series.begin()->first);
     panel.bytes = best->first;
     panel.iters = best->second;
     if (base && base->contains(*best)) {

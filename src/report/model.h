@@ -91,7 +91,10 @@ struct Context {
   double material = 1.0;                    // events per run for a category to count
   std::map<SeriesKey, std::string> labels;  // runtime display labels
   std::map<std::size_t, std::string> db_labels;
+  std::set<std::string> engines;  // of the good microbenchmark runs
   std::string runtime_label(const SeriesKey& s) const;
+  // The label with the engine when the study mixes engines ("cpu [ptrace]"), for plot panels.
+  std::string panel_label(const SeriesKey& s) const;
 };
 Context make_context(const Study& study, const nlohmann::json& analysis);
 

@@ -91,6 +91,7 @@ Content build_report(const Study& study, const json& analysis, const std::string
                                                         {"Q3 execution", "q3-execution"},
                                                         {"Vendor comparison", "vendor-comparison"},
                                                         {"ResNet validation", "resnet-validation"},
+                                                        {"Tracer perturbation", "tracer-perturbation"},
                                                         {"Synthesis", "synthesis"},
                                                         {"Claims", "claims"},
                                                         {"Provenance", "provenance"},
@@ -148,6 +149,7 @@ Content build_report(const Study& study, const json& analysis, const std::string
 
   vendor_section(doc, ctx);
   resnet_section(doc, ctx);
+  perturbation_section(doc, ctx);
   synthesis_section(doc, ctx, axes, findings);
   claims_section(doc, ctx);
   provenance_section(doc, ctx, options);

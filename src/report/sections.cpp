@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "report/escape.h"
 #include "report/palette.h"
@@ -220,6 +221,100 @@ void resnet_section(Document& doc, const Context& ctx) {
                             count_noun(claims.size(), "claim", "claims"), n("agrees"), n("disagrees"), n("cannot tell"),
                             rule.empty() ? "" : " Rule: " + rule + "."));
   doc.table(std::move(c));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tracer perturbation.
+
+void perturbation_section(Document& doc, const Context& ctx) {
+  doc.heading(2, "Tracer perturbation");
+  // The same cell (everything but the engine) measured with several engines.
+  using Cell =
+      std::tuple<SeriesKey, std::string, std::int64_t, std::int64_t>;  // series without engine, workload, bytes, iters
+  std::map<Cell, std::map<std::string, std::vector<RunKey>>> cells;
+  std::set<std::string> engines;
+  for (const auto& r : ctx.study.runs) {
+    if (r.status != "ok") continue;
+    SeriesKey s = series_of(r);
+    s.engine.clear();
+    cells[{s, r.workload, r.bytes, r.iters}][r.engine].emplace_back(r.db, r.run_id);
+    engines.insert(r.engine.empty() ? "(none)" : r.engine);
+  }
+  Table t;
+  t.header = {"Runtime", "Execution",        "Workload", "bytes × iters",
+              "Engines", "Syscalls per run", "Ratio",    "Largest difference"};
+  t.align = "llllrrrl";
+  for (const auto& [cell, by_engine] : cells) {
+    if (by_engine.size() < 2) continue;
+    const auto& [series, workload, bytes, iters] = cell;
+    std::vector<std::string> names;
+    std::vector<double> totals;
+    std::map<std::string, std::vector<double>> per_category;  // category -> mean per engine
+    for (const auto& [engine, runs] : by_engine) {
+      names.push_back(engine.empty() ? "(none)" : engine);
+      std::set<std::string> cats;
+      for (const auto& run : runs) {
+        auto it = ctx.study.by_run.find(run);
+        if (it == ctx.study.by_run.end()) continue;
+        for (const auto& [phase, m] : it->second) {
+          for (const auto& [cat, v] : m) {
+            if (cat.find(':') == std::string::npos) cats.insert(cat);
+          }
+        }
+      }
+      double total = 0;
+      for (const auto& cat : cats) {
+        std::vector<double> values;
+        for (const auto& run : runs) values.push_back(ctx.study.whole_process(run, cat));
+        const double mean = summarize(0, values).mean;
+        total += mean;
+        auto& v = per_category[cat];
+        v.resize(names.size() - 1, 0);
+        v.push_back(mean);
+      }
+      totals.push_back(total);
+    }
+    std::string largest = "–";
+    double best = 0;
+    for (auto& [cat, v] : per_category) {
+      v.resize(names.size(), 0);
+      const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+      if (*hi - *lo > best) {
+        best = *hi - *lo;
+        std::vector<std::string> parts;
+        for (std::size_t i = 0; i < v.size(); ++i) parts.push_back(fmt::format("{} {}", names[i], fmt_num(v[i])));
+        largest = fmt::format("{}: {}", cat, join_words(parts));
+      }
+    }
+    std::vector<std::string> total_text;
+    total_text.reserve(totals.size());
+    for (double x : totals) total_text.push_back(fmt_num(x));
+    const auto [lo, hi] = std::minmax_element(totals.begin(), totals.end());
+    t.rows.push_back(
+        {{text(ctx.runtime_label(series))},
+         {text(exec_label(series))},
+         {text(workload)},
+         {text(fmt::format(
+             "{} × {}", workload == "resnet" ? fmt::format("batch {}", bytes) : human_bytes(static_cast<double>(bytes)),
+             iters))},
+         {text(join_words(names))},
+         {text(fmt::format("{}", fmt::join(total_text, " / ")))},
+         {text(*lo > 0 ? fmt::format("{:.2f}", *hi / *lo) : "–")},
+         {text(largest)}});
+  }
+  if (t.rows.empty()) {
+    doc.paragraph(fmt::format(
+        "No cell was measured with more than one engine (engines used: {}), so the tracer's perturbation is not "
+        "measured here. ptrace stops the tracee twice per syscall and can change what timing-dependent runtimes do "
+        "(DESIGN.md); compare with a sweep of the same cells under the other engine.",
+        join_words({engines.begin(), engines.end()})));
+    return;
+  }
+  doc.paragraph(
+      "Cells measured with several engines: syscalls per run over the whole process with each engine (in the order "
+      "named), the ratio of the largest to the smallest, and the category that differs most. ptrace stops the "
+      "tracee twice per syscall, which can change what timing-dependent runtimes do.");
+  doc.table(std::move(t));
 }
 
 // ---------------------------------------------------------------------------------------------

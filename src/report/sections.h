@@ -62,6 +62,8 @@ void question_claims_note(Document& doc, const nlohmann::json& analysis, const s
 
 void vendor_section(Document& doc, const Context& ctx);
 void resnet_section(Document& doc, const Context& ctx);
+// Cells measured with more than one engine: the tracer's perturbation (DESIGN.md, engines).
+void perturbation_section(Document& doc, const Context& ctx);
 struct AxisResult {
   std::string axis;
   std::vector<std::string> drives, insensitive;

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -166,6 +167,15 @@ std::vector<std::string> write_report(const Study& study, const nlohmann::json& 
   names.emplace_back("report.html");
   names.emplace_back("report.md");
   std::sort(names.begin(), names.end());
+  // Files of an earlier report that this one does not have (a plot without data now, images
+  // after --no-plots): removed, so that the folder holds exactly this report. Only names the
+  // report itself writes are touched.
+  for (const char* plot : {"q1_size", "q2_repetition", "q3_execution"}) {
+    for (const char* ext : {".svg", ".dat", ".csv", ".gp"}) {
+      const std::string name = std::string(plot) + ext;
+      if (!std::binary_search(names.begin(), names.end(), name)) fs::remove(options.out_dir / name, ec);
+    }
+  }
   return names;
 }
 

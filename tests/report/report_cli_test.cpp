@@ -108,6 +108,8 @@ TEST_F(ReportCli, WritesReportPlotsDataAndExports) {
   EXPECT_NE(md.find("Hand-written *finding*"), std::string::npos);
   EXPECT_NE(md.find("### Category profile per phase"), std::string::npos);
   EXPECT_NE(md.find("vendor-specific"), std::string::npos);
+  // The baseline cell traced under both engines: the perturbation table.
+  EXPECT_NE(md.find("| cpu | cpu | micro | 1 MiB × 10 | ebpf and ptrace |"), std::string::npos);
 
   // Tidy CSV: a header and rows with as many fields (no embedded newlines in these files).
   const std::string counts = slurp(out / "counts.csv");
@@ -239,8 +241,14 @@ window.addEventListener('load', function () {
 
 TEST_F(ReportCli, WithoutPlotsTheReportSaysHowToDrawThem) {
   const fs::path out = dir_ / "out";
+  // Over an earlier report with images: they go, the folder holds exactly the new report.
+  if (have_gnuplot()) {
+    ASSERT_EQ(report(out, {"--analysis", analysis_}).exit_code(), 0);
+  }
+  std::ofstream(out / "notes-of-mine.txt") << "kept";
   ASSERT_EQ(report(out, {"--analysis", analysis_, "--no-plots"}).exit_code(), 0);
   EXPECT_FALSE(fs::exists(out / "q1_size.svg"));
+  EXPECT_TRUE(fs::exists(out / "notes-of-mine.txt"));  // not a file of the report: untouched
   EXPECT_TRUE(fs::exists(out / "q1_size.gp"));
   EXPECT_NE(slurp(out / "report.md").find("gnuplot q1_size.gp"), std::string::npos);
   EXPECT_EQ(slurp(out / "report.html").find("<img"), std::string::npos);

@@ -30,7 +30,7 @@ struct FaultModel {
   Model minor, vol_cs;
 };
 struct Series {
-  std::string backend, platform, device, exec, alloc_op = "free", sync = "each", workload = "micro";
+  std::string backend, platform, device, exec, alloc_op = "free", sync = "each", workload = "micro", engine = "ebpf";
   std::int64_t threads = 1;
   std::vector<std::int64_t> bytes, iters;
   std::vector<Row> rows;
@@ -78,6 +78,13 @@ std::vector<Series> study_series(const SyntheticOptions& o) {
                 {"work", per_page(5, 1), constant(0)},
                 {"teardown", constant(10), constant(0)}};
   out.push_back(cpu);
+  // One cell of the baseline again under ptrace, which perturbs: a few more futex calls.
+  Series traced = cpu;
+  traced.engine = "ptrace";
+  traced.bytes = {1 << 20};
+  traced.iters = {10};
+  traced.rows.push_back({"work", "futex", "", "sync", constant(3)});
+  out.push_back(traced);
   if (o.gpu) {
     for (const char* exec : {"alloc", "kernels"}) {
       Series ocl;
@@ -235,7 +242,7 @@ void write_synthetic_study(const std::string& path, const SyntheticOptions& opti
           run.bind(8, static_cast<std::int64_t>(rep));
           run.bind(9, std::string("ok"));
           run.bind(10, static_cast<std::int64_t>(1000000 + 1000 * id));
-          run.bind(11, std::string("ebpf"));
+          run.bind(11, s.engine);
           run.bind(12, s.alloc_op);
           run.bind(13, s.sync);
           run.bind(14, s.threads);
@@ -338,16 +345,18 @@ json synthetic_analysis(const std::string& path) {
   }
   std::map<std::tuple<std::string, std::string, std::string, std::string, std::int64_t, std::int64_t>,
            std::vector<std::int64_t>>
-      ids;  // (backend, exec, workload, device, bytes, iters) -> run ids
+      ids;  // (backend, exec, workload, device, bytes, iters) -> run ids, engine ebpf
   std::int64_t ok = 0;
   bool has_resnet = false;
   bool has_gpu = false;
   {
-    Stmt q(db.db, "SELECT run_id, backend, exec, workload, device, bytes, iters, status FROM runs ORDER BY run_id");
+    Stmt q(db.db,
+           "SELECT run_id, backend, exec, workload, device, bytes, iters, status, engine FROM runs ORDER BY run_id");
     while (sqlite3_step(q.s) == SQLITE_ROW) {
       auto txt = [&](int c) { return std::string(reinterpret_cast<const char*>(sqlite3_column_text(q.s, c))); };
       if (txt(7) != "ok") continue;
       ++ok;
+      if (txt(8) != "ebpf") continue;
       has_resnet = has_resnet || txt(3) == "resnet";
       has_gpu = has_gpu || txt(1) == "cuda";
       ids[{txt(1), txt(2), txt(3), txt(4), sqlite3_column_int64(q.s, 5), sqlite3_column_int64(q.s, 6)}].push_back(
@@ -373,7 +382,7 @@ json synthetic_analysis(const std::string& path) {
   // Q1 and Q2 fits: the models are affine in each axis, so OLS over three levels is exact.
   std::map<std::string, std::map<std::string, std::string>> class_by;  // vendor key -> runtime -> class
   for (const auto& s : all_series) {
-    if (s.workload != "micro") continue;
+    if (s.workload != "micro" || s.engine != "ebpf") continue;
     for (const char* q : {"Q1", "Q2"}) {
       const bool q1 = std::string(q) == "Q1";
       const auto& fixed_values = q1 ? s.iters : s.bytes;
@@ -504,10 +513,10 @@ json synthetic_analysis(const std::string& path) {
   // Q3 cells for every GPU series at every cell, against the cpu baseline.
   const Series* cpu = nullptr;
   for (const auto& s : all_series) {
-    if (s.backend == "cpu" && s.workload == "micro") cpu = &s;
+    if (s.backend == "cpu" && s.workload == "micro" && s.engine == "ebpf") cpu = &s;
   }
   for (const auto& s : all_series) {
-    if (s.backend == "cpu" || s.workload != "micro") continue;
+    if (s.backend == "cpu" || s.workload != "micro" || s.engine != "ebpf") continue;
     for (auto b : s.bytes) {
       for (auto i : s.iters) {
         json cell = series_fields(s);

@@ -35,6 +35,10 @@ TEST(ReportEscape, MarkdownTextRendersLiterally) {
   EXPECT_EQ(md_escape("# not a heading"), "\\# not a heading");
   EXPECT_EQ(md_escape("- not a list"), "\\- not a list");
   EXPECT_EQ(md_escape("+ x"), "\\+ x");
+  EXPECT_EQ(md_escape("==="), "\\===");
+  EXPECT_EQ(md_escape("-0.25/MiB"), "-0.25/MiB");
+  EXPECT_EQ(md_escape("#1 in"), "#1 in");
+  EXPECT_EQ(md_escape("-"), "\\-");
   EXPECT_EQ(md_escape("12. not a list"), "12\\. not a list");
   EXPECT_EQ(md_escape("3) x"), "3\\) x");
   EXPECT_EQ(md_escape("37.0 → 38.5"), "37.0 → 38.5");
