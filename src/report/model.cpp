@@ -65,9 +65,9 @@ SeriesKey runtime_of(SeriesKey s) {
 }
 
 std::string exec_label(const SeriesKey& s) {
-  if (s.exec == "alloc" && !s.alloc_op.empty()) return fmt::format("alloc ({})", s.alloc_op);
-  if (s.exec == "kernels" && !s.sync.empty()) return fmt::format("kernels (sync {})", s.sync);
-  if (s.exec == "cpu" && s.threads > 1) return fmt::format("cpu ({} threads)", s.threads);
+  if (s.exec == "alloc" && !s.alloc_op.empty()) return fmt::format("alloc, {}", s.alloc_op);
+  if (s.exec == "kernels" && !s.sync.empty()) return fmt::format("kernels, sync {}", s.sync);
+  if (s.exec == "cpu" && s.threads > 1) return fmt::format("cpu, {} threads", s.threads);
   return s.exec;
 }
 

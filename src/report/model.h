@@ -32,7 +32,7 @@ SeriesKey series_of(const RunRow& r);
 SeriesKey series_of(const nlohmann::json& j);
 // The runtime without the execution model (a Q3 panel).
 SeriesKey runtime_of(SeriesKey s);
-// "alloc (free)", "kernels (sync each)", "cpu (4 threads)", "kernels".
+// "alloc, free", "kernels, sync each", "cpu, 4 threads", "kernels" (as the analysis labels them).
 std::string exec_label(const SeriesKey& s);
 
 // Accessors that never throw on missing or mistyped fields.

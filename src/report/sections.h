@@ -26,7 +26,7 @@ std::string question_text(const nlohmann::json& analysis, const QuestionInfo& q)
 Inline question_inline(const std::string& q);
 
 std::optional<std::int64_t> fit_fixed(const nlohmann::json& f);   // the value of the fixed axis
-std::string series_name(const Context& ctx, const SeriesKey& s);  // "cuda kernels (sync each)"
+std::string series_name(const Context& ctx, const SeriesKey& s);  // "cuda (kernels, sync each)"
 double median(std::vector<double> v);
 // "1.23 [1.20, 1.26]" from name, name_lo, name_hi ("–" when absent).
 std::string interval(const nlohmann::json& j, const std::string& name, const std::string& unit = "");
@@ -51,7 +51,7 @@ void scaling_table(Document& doc, const Context& ctx, const QuestionInfo& q, con
 struct Q3Category {
   std::string category;
   std::vector<std::string> gpu_only_on, similar_on, elevated_on;
-  std::vector<std::string> dominant;  // "memory on cuda alloc (free) (45% [43, 47])"
+  std::vector<std::string> dominant;  // "cuda (alloc, free) (45% [43, 47] of calls)"
 };
 std::vector<Q3Category> summarize_q3(const Context& ctx, std::set<SeriesKey>& series_seen);
 void q3_answer(Document& doc, const Context& ctx, std::string& constraint);

@@ -57,7 +57,7 @@ std::optional<std::int64_t> fit_fixed(const json& f) {
 }
 
 std::string series_name(const Context& ctx, const SeriesKey& s) {
-  return fmt::format("{} {}", ctx.runtime_label(s), exec_label(s));
+  return fmt::format("{} ({})", ctx.runtime_label(s), exec_label(s));
 }
 
 double median(std::vector<double> v) {

@@ -37,8 +37,8 @@ struct Series {
   std::vector<FaultModel> faults;
   std::string runtime;  // display label
   std::string exec_label() const {
-    if (exec == "alloc") return "alloc (" + alloc_op + ")";
-    if (exec == "kernels") return "kernels (sync " + sync + ")";
+    if (exec == "alloc") return "alloc, " + alloc_op;
+    if (exec == "kernels") return "kernels, sync " + sync;
     return exec;
   }
 };

@@ -71,13 +71,13 @@ TEST(ReportModel, SeriesAreNormalisedLikeTheAnalysis) {
   EXPECT_EQ(k.alloc_op, "");
   EXPECT_EQ(k.sync, "end");
   EXPECT_EQ(k.threads, 1);
-  EXPECT_EQ(exec_label(k), "kernels (sync end)");
+  EXPECT_EQ(exec_label(k), "kernels, sync end");
   const json j = {{"backend", "cuda"}, {"exec", "kernels"}, {"alloc_op", "free"}, {"sync", "end"}, {"threads", 4}};
   EXPECT_EQ(series_of(j), k);
   SeriesKey cpu;
   cpu.exec = "cpu";
   cpu.threads = 4;
-  EXPECT_EQ(exec_label(cpu), "cpu (4 threads)");
+  EXPECT_EQ(exec_label(cpu), "cpu, 4 threads");
 }
 
 // A study in memory: cpu runs at three sizes with iters 1 and two with iters 10; a cuda runtime
