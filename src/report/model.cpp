@@ -116,7 +116,7 @@ std::string fmt_num(double v) {
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
   const double a = std::abs(v);
   if (a < 5e-13) return "0";
-  if (a >= 99.95) {  // integers (what rounds to 100 or more), with thousands separators
+  if (a >= 99.95 || (a == std::floor(a) && a < 1e15)) {  // integers, with thousands separators
     const std::string digits = fmt::format("{:.0f}", a);
     std::string out;
     const std::size_t first = digits.size() % 3 == 0 ? 3 : digits.size() % 3;

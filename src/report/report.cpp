@@ -5,7 +5,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
+#include <tuple>
 
 #include "report/sections.h"
 
@@ -76,14 +78,28 @@ Content build_report(const Study& study, const json& analysis, const std::string
     resnet += r.workload == "resnet";
     if (r.workload == "micro") backends.insert(r.backend);
   }
+  // Repetitions per measured configuration (series and cell) of the microbenchmarks.
+  std::map<std::tuple<SeriesKey, std::int64_t, std::int64_t>, std::size_t> reps;
+  for (const RunRow* r : micro_runs(study)) ++reps[{series_of(*r), r->bytes, r->iters}];
+  std::size_t reps_min = 0;
+  std::size_t reps_max = 0;
+  for (const auto& [k, n] : reps) {
+    reps_min = reps_min == 0 ? n : std::min(reps_min, n);
+    reps_max = std::max(reps_max, n);
+  }
+  const std::string reps_text =
+      reps.empty() ? std::string()
+                   : fmt::format(" Each of the {} microbenchmark configurations has {} repetitions.", reps.size(),
+                                 reps_min == reps_max ? fmt::format("{}", reps_min)
+                                                      : fmt::format("{} to {}", reps_min, reps_max));
   doc.paragraph(fmt::format(
       "Which axes of GPU/AI execution drive interaction with the operating system, which do not, and which behaviours "
       "hold across vendors and real workloads. This report answers the three frozen questions from {} ({} "
-      "microbenchmark, {} ResNet) of {} runs in {}; backends measured: {}. Counts are per run; plots are log-scaled "
-      "with error bars from the repetitions (min to max).",
+      "microbenchmark, {} ResNet) of {} runs in {}; backends measured: {}.{} Counts are per run; plots are "
+      "log-scaled with error bars from the repetitions (min to max).",
       count_noun(ok, "good run", "good runs"), micro, resnet, study.runs.size(),
       count_noun(study.dbs.size(), "database", "databases"),
-      backends.empty() ? "none" : join_words({backends.begin(), backends.end()})));
+      backends.empty() ? "none" : join_words({backends.begin(), backends.end()}), reps_text));
   std::vector<Inline> toc;
   for (const auto& [title, anchor] :
        std::vector<std::pair<std::string, std::string>>{{"Q1 size", "q1-size"},

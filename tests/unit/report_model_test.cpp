@@ -17,6 +17,8 @@ TEST(ReportModel, NumbersForPeople) {
   EXPECT_EQ(fmt_num(0.123456), "0.123");
   EXPECT_EQ(fmt_num(2), "2");
   EXPECT_EQ(fmt_num(12.34), "12.3");
+  EXPECT_EQ(fmt_num(10), "10");
+  EXPECT_EQ(fmt_num(37.0), "37");
   EXPECT_EQ(fmt_num(123.4), "123");
   EXPECT_EQ(fmt_num(999.6), "1,000");
   EXPECT_EQ(fmt_num(12345), "12,345");
