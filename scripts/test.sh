@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
-scripts/install-deps.sh --with-torch
+scripts/install-deps.sh --with-torch --with-browser
 presets=${SYSAXIS_PRESETS:-release asan portable}
 for preset in $presets; do
   echo "=== $preset: configure, build, test"
