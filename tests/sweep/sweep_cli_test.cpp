@@ -519,3 +519,32 @@ TEST_F(SweepCli, SmokeSpecWithTheRealWorkloads) {
   EXPECT_LT(secs, 60) << r.output;
   RecordProperty("smoke_wall_s", std::to_string(secs));
 }
+
+// The same failures under the eBPF engine (where it can load): no ptrace, so the timeout
+// watchdog finds the process tree by parent links.
+TEST_F(SweepCli, FailuresAndTimeoutsUnderTheEbpfEngine) {
+  auto probe = run({"trace", "--engine", "ebpf", "-q", "--", "/bin/true"}, {});
+  if (probe.status != 0) GTEST_SKIP() << "the eBPF engine cannot run here: " << probe.output;
+  const std::string spec = write_spec("ebpf.toml", R"(schema = "sysaxis.spec/1"
+study = "it"
+engine = "ebpf"
+repetitions = 1
+timeout = "1s"
+
+[[backend]]
+name = "cpu"
+
+[[sweep]]
+name = "bad"
+exec = "cpu"
+bytes = "4KiB"
+iters = [3, 13, 66, 99]
+)");
+  const std::string db = tmp_.file("ebpf.db");
+  auto r = sweep(spec, db, {}, {{"FAKE_WL_FAIL", "verify@13,crash@66,hang@99"}});
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_EQ(text(db, "SELECT group_concat(iters || ':' || status, ' ') FROM (SELECT * FROM runs ORDER BY iters)"),
+            "3:ok 13:verify_failed 66:crashed 99:timeout");
+  EXPECT_EQ(scalar(db, "SELECT count(*) FROM runs WHERE engine = 'ebpf'"), 4);
+  EXPECT_TRUE(no_leftovers_within(std::chrono::milliseconds(2000)));
+}
