@@ -24,7 +24,6 @@
 #include "store_fixtures.h"
 
 using ::testing::HasSubstr;
-using ::testing::Not;
 namespace fs = std::filesystem;
 
 extern char** environ;
@@ -58,6 +57,7 @@ pid_t spawn(const std::vector<std::string>& args, const Env& env, const std::str
     int in = open("/dev/null", O_RDONLY);
     dup2(in, 0);
     std::vector<char*> a;
+    a.reserve(argv.size() + 1);
     for (auto& s : argv) a.push_back(s.data());
     a.push_back(nullptr);
     execv(a[0], a.data());
@@ -84,7 +84,7 @@ class SweepCli : public ::testing::Test {
   }
 
   std::string write_spec(const std::string& name, const std::string& text) {
-    const std::string path = tmp_.file(name);
+    std::string path = tmp_.file(name);
     std::ofstream(path) << text;
     return path;
   }
