@@ -162,6 +162,90 @@ ShardSummary summarise(store::Store& st, const std::set<std::string>& keys) {
   return s;
 }
 
+// One traced run of one cell: the record to store and its counters, or why there is none.
+struct Execution {
+  enum class Kind { done, interrupted, tracer_failed } kind = Kind::done;
+  store::RunRecord record;
+  store::RunCounters counters;
+  std::string error;  // tracer_failed: why
+  double seconds = 0;
+};
+
+Execution execute(const store::Cell& cell, const TargetState& target, const std::string& engine, double timeout_s,
+                  const std::string& tmp, store::RunRecord rec) {
+  Execution ex;
+  const std::string json_path = tmp + "/result.json";
+  const std::string out_path = tmp + "/output.txt";
+  std::error_code ec;
+  fs::remove(json_path, ec);
+  const auto argv = workload_command(cell, target.program, target.script, json_path);
+  rec.command = nlohmann::json(argv).dump();
+  rec.started_at = iso_now();
+  const auto t0 = std::chrono::steady_clock::now();
+  trace::TraceResult tr;
+  bool timed_out = false;
+  std::optional<trace::TraceError> trace_error;
+  try {
+    auto choice = trace::choose_engine(engine);
+    trace::TraceOptions options;
+    options.command = argv;
+    options.quiet = true;
+    OutputCapture capture(out_path);
+    Watchdog watchdog(std::chrono::milliseconds(static_cast<std::int64_t>(timeout_s * 1000)));
+    tr = choice.engine->run(options);
+    timed_out = watchdog.fired();
+  } catch (const trace::TraceError& e) {
+    trace_error = e;
+  } catch (const std::exception& e) {
+    trace_error = trace::TraceError(trace::kExitTracerFailure, e.what());
+  }
+  rec.ended_at = iso_now();
+  ex.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (trace_error && trace_error->exit_code() == trace::kExitTracerFailure) {
+    ex.kind = Execution::Kind::tracer_failed;
+    ex.error = trace_error->what();
+    return ex;
+  }
+  if (!trace_error && interrupted_run(tr, timed_out)) {
+    ex.kind = Execution::Kind::interrupted;
+    return ex;
+  }
+  const std::string output = read_tail(out_path, kOutputTail);
+  Outcome outcome;
+  if (trace_error) {  // the workload could not be started (126, 127)
+    outcome.status = trace_error->exit_code() == trace::kExitCommandNotFound ? "not_found" : "not_executable";
+    outcome.reason = trace_error->what();
+    rec.exit_status = trace_error->exit_code();
+  } else {
+    RunFacts facts;
+    facts.exit_status = tr.exit_status;
+    facts.term_signal = tr.term_signal;
+    facts.timed_out = timed_out;
+    facts.timeout_s = timeout_s;
+    if (fs::exists(json_path)) facts.result_text = read_tail(json_path, std::size_t{1} << 20);
+    facts.output = output;
+    outcome = classify(facts, cell);
+    rec.exit_status = tr.exit_status;
+    if (tr.term_signal) rec.term_signal = *tr.term_signal;
+    rec.wall_ns = tr.wall_ns;
+    if (facts.result_text) rec.result = *facts.result_text;
+    if (outcome.result) fill_from_result(*outcome.result, rec);
+    if (outcome.status == kStatusOk && tr.lost > 0) {
+      outcome.status = "trace_incomplete";
+      outcome.reason = fmt::format("the {} engine lost {} updates", tr.engine, tr.lost);
+    }
+  }
+  rec.status = outcome.status;
+  rec.reason = outcome.reason;
+  rec.engine = tr.engine.empty() ? engine : tr.engine;
+  rec.output = output;
+  rec.threads_seen = tr.threads_seen;
+  rec.lost = tr.lost;
+  rec.notes = nlohmann::json(tr.notes).dump();
+  ex.record = std::move(rec);
+  ex.counters = store::counters_from_trace(tr);
+  return ex;
+}
 }  // namespace
 
 std::vector<std::string> workload_command(const store::Cell& c, const std::string& program, const std::string& script,
@@ -468,84 +552,24 @@ int run_study(const RunOptions& opt) {
       const std::string label = run_label(cell, task.rep);
       progress.start(label);
 
-      const std::string json_path = tmp->path() + "/result.json";
-      const std::string out_path = tmp->path() + "/output.txt";
-      std::error_code ec;
-      fs::remove(json_path, ec);
-      const auto argv = workload_command(cell, ts.program, ts.script, json_path);
-
       store::RunRecord rec;
       rec.uuid = new_uuid();
       rec.cell_key = cell.key();
       rec.rep = task.rep;
       rec.session_id = session_id;
       rec.seq = static_cast<std::int64_t>(seq);
-      rec.command = nlohmann::json(argv).dump();
-      rec.started_at = iso_now();
-      const auto r0 = std::chrono::steady_clock::now();
-      trace::TraceResult tr;
-      bool timed_out = false;
-      std::optional<trace::TraceError> trace_error;
-      try {
-        auto choice = trace::choose_engine(spec.engine);
-        trace::TraceOptions to;
-        to.command = argv;
-        to.quiet = true;
-        OutputCapture capture(out_path);
-        Watchdog watchdog(std::chrono::milliseconds(static_cast<std::int64_t>(timeout_s * 1000)));
-        tr = choice.engine->run(to);
-        timed_out = watchdog.fired();
-      } catch (const trace::TraceError& e) {
-        trace_error = e;
-      } catch (const std::exception& e) {
-        trace_error = trace::TraceError(trace::kExitTracerFailure, e.what());
-      }
-      rec.ended_at = iso_now();
-      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - r0).count();
-      if (trace_error && trace_error->exit_code() == trace::kExitTracerFailure) {
+      Execution ex = execute(cell, ts, spec.engine, timeout_s, tmp->path(), std::move(rec));
+      if (ex.kind == Execution::Kind::tracer_failed) {
         progress.clear();
-        exit_code = fail(kRunTracerFailure, fmt::format("tracing {} failed: {}", label, trace_error->what()));
+        exit_code = fail(kRunTracerFailure, fmt::format("tracing {} failed: {}", label, ex.error));
         break;
       }
-      const std::string output = read_tail(out_path, kOutputTail);
-      if (!trace_error && interrupted_run(tr, timed_out)) {
+      if (ex.kind == Execution::Kind::interrupted) {
         interrupted = true;
         break;
       }
-
-      Outcome outcome;
-      if (trace_error) {
-        outcome.status = trace_error->exit_code() == trace::kExitCommandNotFound ? "not_found" : "not_executable";
-        outcome.reason = trace_error->what();
-        rec.exit_status = trace_error->exit_code();
-      } else {
-        RunFacts facts;
-        facts.exit_status = tr.exit_status;
-        facts.term_signal = tr.term_signal;
-        facts.timed_out = timed_out;
-        facts.timeout_s = timeout_s;
-        if (fs::exists(json_path)) facts.result_text = read_tail(json_path, 1 << 20);
-        facts.output = output;
-        outcome = classify(facts, cell);
-        rec.exit_status = tr.exit_status;
-        if (tr.term_signal) rec.term_signal = *tr.term_signal;
-        rec.wall_ns = tr.wall_ns;
-        if (facts.result_text) rec.result = *facts.result_text;
-        if (outcome.result) fill_from_result(*outcome.result, rec);
-        if (outcome.status == kStatusOk && tr.lost > 0) {
-          outcome.status = "trace_incomplete";
-          outcome.reason = fmt::format("the {} engine lost {} updates", tr.engine, tr.lost);
-        }
-      }
-      rec.status = outcome.status;
-      rec.reason = outcome.reason;
-      rec.engine = tr.engine.empty() ? spec.engine : tr.engine;
-      rec.output = output;
-      rec.threads_seen = tr.threads_seen;
-      rec.lost = tr.lost;
-      rec.notes = nlohmann::json(tr.notes).dump();
       try {
-        st->record_run(rec, store::counters_from_trace(tr));
+        st->record_run(ex.record, ex.counters);
       } catch (const store::StoreError& e) {
         progress.clear();
         fmt::print(err, "sysaxis run: cannot store {}: {}\n", label, e.what());
@@ -554,7 +578,7 @@ int run_study(const RunOptions& opt) {
         return kRunDatabaseError;
       }
       ++stored_now;
-      progress.finish(label, rec.status, rec.reason, seconds);
+      progress.finish(label, ex.record.status, ex.record.reason, ex.seconds);
     }
   }
   progress.clear();

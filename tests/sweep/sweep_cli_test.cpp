@@ -24,7 +24,6 @@
 #include "store_fixtures.h"
 
 using ::testing::HasSubstr;
-using ::testing::Not;
 namespace fs = std::filesystem;
 
 extern char** environ;
@@ -58,6 +57,7 @@ pid_t spawn(const std::vector<std::string>& args, const Env& env, const std::str
     int in = open("/dev/null", O_RDONLY);
     dup2(in, 0);
     std::vector<char*> a;
+    a.reserve(argv.size() + 1);
     for (auto& s : argv) a.push_back(s.data());
     a.push_back(nullptr);
     execv(a[0], a.data());
@@ -84,7 +84,7 @@ class SweepCli : public ::testing::Test {
   }
 
   std::string write_spec(const std::string& name, const std::string& text) {
-    const std::string path = tmp_.file(name);
+    std::string path = tmp_.file(name);
     std::ofstream(path) << text;
     return path;
   }
@@ -518,4 +518,33 @@ TEST_F(SweepCli, SmokeSpecWithTheRealWorkloads) {
   EXPECT_EQ(r.status, 0) << r.output;
   EXPECT_LT(secs, 60) << r.output;
   RecordProperty("smoke_wall_s", std::to_string(secs));
+}
+
+// The same failures under the eBPF engine (where it can load): no ptrace, so the timeout
+// watchdog finds the process tree by parent links.
+TEST_F(SweepCli, FailuresAndTimeoutsUnderTheEbpfEngine) {
+  auto probe = run({"trace", "--engine", "ebpf", "-q", "--", "/bin/true"}, {});
+  if (probe.status != 0) GTEST_SKIP() << "the eBPF engine cannot run here: " << probe.output;
+  const std::string spec = write_spec("ebpf.toml", R"(schema = "sysaxis.spec/1"
+study = "it"
+engine = "ebpf"
+repetitions = 1
+timeout = "1s"
+
+[[backend]]
+name = "cpu"
+
+[[sweep]]
+name = "bad"
+exec = "cpu"
+bytes = "4KiB"
+iters = [3, 13, 66, 99]
+)");
+  const std::string db = tmp_.file("ebpf.db");
+  auto r = sweep(spec, db, {}, {{"FAKE_WL_FAIL", "verify@13,crash@66,hang@99"}});
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_EQ(text(db, "SELECT group_concat(iters || ':' || status, ' ') FROM (SELECT * FROM runs ORDER BY iters)"),
+            "3:ok 13:verify_failed 66:crashed 99:timeout");
+  EXPECT_EQ(scalar(db, "SELECT count(*) FROM runs WHERE engine = 'ebpf'"), 4);
+  EXPECT_TRUE(no_leftovers_within(std::chrono::milliseconds(2000)));
 }
