@@ -538,7 +538,8 @@ std::string summary(const Analysis& a) {
   }
   s += "  (F flat, L linear, s sublinear, S superlinear, M mixed over fixed values, ? insufficient, - none)\n";
 
-  // Q3 in one line per GPU series: the categories that appear only with a GPU runtime.
+  // Q3 in one line per GPU series: the categories that appear only with a GPU runtime (absent from
+  // the cpu baseline; PoCL and HIP-CPU count as GPU runtimes: they run the offload model on the CPU).
   std::map<std::pair<SeriesKey, std::string>, std::vector<std::string>> gpu_only;
   std::map<std::pair<SeriesKey, std::string>, std::vector<std::string>> dominant;
   for (const auto& c : a.claims) {
@@ -552,8 +553,8 @@ std::string summary(const Analysis& a) {
   for (const auto& k : q3_series) {
     auto g = gpu_only[{k, std::string(kScopeProcess)}];
     auto d = dominant[{k, std::string(kScopeProcess)}];
-    s += fmt::format("  {:<{}} only with GPU: {}; dominant: {}\n", label(k).substr(0, label_width), label_width,
-                     g.empty() ? "none" : fmt::format("{}", fmt::join(g, ", ")),
+    s += fmt::format("  {:<{}} not in the cpu baseline: {}; dominant: {}\n", label(k).substr(0, label_width),
+                     label_width, g.empty() ? "none" : fmt::format("{}", fmt::join(g, ", ")),
                      d.empty() ? "varies" : fmt::format("{}", fmt::join(d, ", ")));
   }
 
