@@ -237,6 +237,8 @@ void perturbation_section(Document& doc, const Context& ctx) {
     if (r.status != "ok") continue;
     SeriesKey s = series_of(r);
     s.engine.clear();
+    s.db = 0;  // a sweep under another engine may be its own database (specs/perturbation.toml); the
+               // device stays in the key, so runs of another machine do not pair up
     cells[{s, r.workload, r.bytes, r.iters}][r.engine].emplace_back(r.db, r.run_id);
     engines.insert(r.engine.empty() ? "(none)" : r.engine);
   }
@@ -481,6 +483,15 @@ void synthesis_section(Document& doc, const Context& ctx, const std::vector<Axis
   if (!unmeasured.empty()) {
     todo.push_back({strong("Runtimes not measured here:"),
                     text(fmt::format(" {} (their behaviour is unknown, not absent).", join_words(unmeasured)))});
+  }
+  // HIP on an AMD GPU (ROCm) needs an AMD GPU; HIP-CPU runs the same API on the CPU.
+  const bool amd_gpu_measured = std::any_of(ctx.study.runs.begin(), ctx.study.runs.end(), [](const auto& r) {
+    return r.status == "ok" && r.workload == "micro" && r.backend == "hip" && r.platform != "HIP-CPU";
+  });
+  if (!amd_gpu_measured) {
+    todo.push_back({strong("AMD GPUs:"),
+                    text(" not measured. The HIP backend's ROCm path is built but ran on no AMD GPU; hip results "
+                         "here, if any, come from HIP-CPU, which executes on the CPU.")});
   }
   std::map<std::string, std::size_t> failed;
   for (const auto& r : ctx.study.runs) {

@@ -268,6 +268,7 @@ TEST_F(ReportCli, DegradesOnACpuOnlyStudyAndAMinimalAnalysis) {
   EXPECT_NE(md.find("The study holds no ResNet runs"), std::string::npos);
   EXPECT_NE(md.find("No plot: no microbenchmark runs of a GPU runtime"), std::string::npos);
   EXPECT_NE(md.find("opencl, cuda and hip"), std::string::npos);  // runtimes not measured
+  EXPECT_NE(md.find("ROCm path is built but ran on no AMD GPU"), std::string::npos);
 }
 
 TEST_F(ReportCli, BadInputsFailWithOneLineAndDistinctCodes) {
@@ -307,3 +308,24 @@ TEST_F(ReportCli, BadInputsFailWithOneLineAndDistinctCodes) {
 }
 
 }  // namespace
+
+// A sweep under ptrace in its own database (specs/perturbation.toml) pairs with the same cells of
+// the study measured with eBPF: every cell of the baseline, not only the one traced twice.
+TEST_F(ReportCli, PairsEnginesAcrossDatabases) {
+  sysaxis::testing::SyntheticOptions o;
+  o.gpu = false;
+  o.resnet = false;
+  o.engine = "ptrace";
+  const std::string ptrace_db = (dir_ / "ptrace.db").string();
+  sysaxis::testing::write_synthetic_study(ptrace_db, o);
+  const fs::path out = dir_ / "out";
+  Proc p = report(out, {"--db", ptrace_db, "--no-plots"});
+  ASSERT_EQ(p.exit_code(), 0) << p.err;
+  const std::string md = slurp(out / "report.md");
+  EXPECT_NE(md.find("| cpu | cpu | micro | 16 MiB × 10 | ebpf and ptrace |"), std::string::npos);
+  EXPECT_NE(md.find("| cpu | cpu | micro | 4 KiB × 1 | ebpf and ptrace |"), std::string::npos);
+  const auto from = md.find("## Tracer perturbation");
+  ASSERT_NE(from, std::string::npos);
+  const std::string section = md.substr(from, md.find("\n## ", from + 1) - from);
+  EXPECT_EQ(section.find("| opencl"), std::string::npos) << section;  // one engine only: not paired
+}

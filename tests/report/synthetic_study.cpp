@@ -84,7 +84,7 @@ std::vector<Series> study_series(const SyntheticOptions& o) {
   traced.bytes = {1 << 20};
   traced.iters = {10};
   traced.rows.push_back({"work", "futex", "", "sync", constant(3)});
-  out.push_back(traced);
+  if (o.engine.empty()) out.push_back(traced);
   if (o.gpu) {
     for (const char* exec : {"alloc", "kernels"}) {
       Series ocl;
@@ -161,6 +161,9 @@ std::vector<Series> study_series(const SyntheticOptions& o) {
       }
       out.push_back(r);
     }
+  }
+  if (!o.engine.empty()) {
+    for (auto& series : out) series.engine = o.engine;
   }
   return out;
 }

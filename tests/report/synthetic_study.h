@@ -14,6 +14,8 @@ struct SyntheticOptions {
   bool resnet = true;  // add ResNet runs (workload 'resnet')
   bool gpu = true;     // add the opencl and cuda runtimes (else the cpu baseline only)
   int reps = 3;
+  std::string engine;  // every run under this engine (and no second engine); empty: ebpf, plus
+                       // one baseline cell again under ptrace
 };
 
 // The device name planted in the cuda runs (to check escaping).

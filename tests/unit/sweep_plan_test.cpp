@@ -251,3 +251,17 @@ TEST(Specs, SmokeIsSmall) {
   EXPECT_LE(p.cells.size() * static_cast<std::size_t>(spec.repetitions), 60U);
   EXPECT_LE(bytes_iters, 64ULL << 20);
 }
+
+// The perturbation spec measures, under ptrace, cells that phase 1 measures (with eBPF): the same
+// cells, so that the report can put the two engines side by side.
+TEST(Specs, PerturbationRepeatsPhase1CellsUnderPtrace) {
+  const Spec phase1 = load_spec(std::string(SYSAXIS_SOURCE_DIR) + "/specs/phase1.toml");
+  const Spec perturbation = load_spec(std::string(SYSAXIS_SOURCE_DIR) + "/specs/perturbation.toml");
+  EXPECT_EQ(perturbation.engine, "ptrace");
+  EXPECT_EQ(perturbation.repetitions, phase1.repetitions);
+  std::set<std::string> in_phase1;
+  for (const auto& pc : make_plan(phase1, "tax").cells) in_phase1.insert(describe(pc.record.cell));
+  const Plan p = make_plan(perturbation, "tax");
+  EXPECT_GE(p.cells.size(), 10U);
+  for (const auto& pc : p.cells) EXPECT_TRUE(in_phase1.count(describe(pc.record.cell))) << describe(pc.record.cell);
+}
