@@ -54,7 +54,8 @@ class AnalysisCli : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!fs::exists(sysaxis_binary())) GTEST_SKIP() << "sysaxis is not built beside the unit tests";
-    dir_ = fs::path(::testing::TempDir()) / "analysis-cli";
+    // Per process: CTest runs each test in its own process, several at once.
+    dir_ = fs::path(::testing::TempDir()) / ("analysis-cli-" + std::to_string(::getpid()));
     fs::create_directories(dir_);
     syn::Series s;
     s.bytes = {4096, 65536, 16 << 20};

@@ -2,6 +2,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -18,7 +19,8 @@ using ::testing::HasSubstr;
 namespace {
 
 std::string temp(const std::string& name) {
-  return (std::filesystem::path(::testing::TempDir()) / name).string();
+  // Per process: CTest runs each test in its own process, several at once.
+  return (std::filesystem::path(::testing::TempDir()) / (std::to_string(::getpid()) + "-" + name)).string();
 }
 
 void sql(const std::string& path, const std::string& statements) {

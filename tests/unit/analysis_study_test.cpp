@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -122,7 +123,8 @@ std::vector<syn::Series> resnet_study() {
 }
 
 std::string temp_db(const std::string& name) {
-  return (std::filesystem::path(::testing::TempDir()) / name).string();
+  // Per process: CTest runs each test in its own process, several at once.
+  return (std::filesystem::path(::testing::TempDir()) / (std::to_string(::getpid()) + "-" + name)).string();
 }
 
 const an::Fit* find_fit(const an::Analysis& a, const std::string& q, const std::string& backend, std::int64_t fixed,
