@@ -232,14 +232,18 @@ void perturbation_section(Document& doc, const Context& ctx) {
   using Cell =
       std::tuple<SeriesKey, std::string, std::int64_t, std::int64_t>;  // series without engine, workload, bytes, iters
   std::map<Cell, std::map<std::string, std::vector<RunKey>>> cells;
+  std::map<Cell, SeriesKey> named_by;  // a series of the cell as measured: it has the runtime's label
   std::set<std::string> engines;
   for (const auto& r : ctx.study.runs) {
     if (r.status != "ok") continue;
     SeriesKey s = series_of(r);
+    const SeriesKey as_measured = s;
     s.engine.clear();
     s.db = 0;  // a sweep under another engine may be its own database (specs/perturbation.toml); the
                // device stays in the key, so runs of another machine do not pair up
-    cells[{s, r.workload, r.bytes, r.iters}][r.engine].emplace_back(r.db, r.run_id);
+    const Cell cell{s, r.workload, r.bytes, r.iters};
+    cells[cell][r.engine].emplace_back(r.db, r.run_id);
+    named_by.emplace(cell, as_measured);
     engines.insert(r.engine.empty() ? "(none)" : r.engine);
   }
   Table t;
@@ -293,7 +297,7 @@ void perturbation_section(Document& doc, const Context& ctx) {
     for (double x : totals) total_text.push_back(fmt_num(x));
     const auto [lo, hi] = std::minmax_element(totals.begin(), totals.end());
     t.rows.push_back(
-        {{text(ctx.runtime_label(series))},
+        {{text(ctx.runtime_label(named_by.at(cell)))},
          {text(exec_label(series))},
          {text(workload)},
          {text(fmt::format(

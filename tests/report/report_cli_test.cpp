@@ -322,8 +322,10 @@ TEST_F(ReportCli, PairsEnginesAcrossDatabases) {
   Proc p = report(out, {"--db", ptrace_db, "--no-plots"});
   ASSERT_EQ(p.exit_code(), 0) << p.err;
   const std::string md = slurp(out / "report.md");
-  EXPECT_NE(md.find("| cpu | cpu | micro | 16 MiB × 10 | ebpf and ptrace |"), std::string::npos);
-  EXPECT_NE(md.find("| cpu | cpu | micro | 4 KiB × 1 | ebpf and ptrace |"), std::string::npos);
+  // Rows are named like the runtime everywhere else: with two databases, "cpu @<database>".
+  EXPECT_NE(md.find(" | cpu | micro | 16 MiB × 10 | ebpf and ptrace |"), std::string::npos);
+  EXPECT_NE(md.find("\n| cpu @lab-host"), std::string::npos);
+  EXPECT_NE(md.find(" | cpu | micro | 4 KiB × 1 | ebpf and ptrace |"), std::string::npos);
   const auto from = md.find("## Tracer perturbation");
   ASSERT_NE(from, std::string::npos);
   const std::string section = md.substr(from, md.find("\n## ", from + 1) - from);
