@@ -57,9 +57,9 @@ CategoryWords category_words(std::string_view category) {
   return {fmt::format("{} calls", category), std::string(category)};
 }
 
-std::string human_bytes(std::int64_t bytes) {
+std::string human_bytes(double bytes) {
   static constexpr std::array<std::string_view, 5> kUnits = {"B", "KiB", "MiB", "GiB", "TiB"};
-  double v = static_cast<double>(bytes);
+  double v = bytes;
   std::size_t u = 0;
   while (std::abs(v) >= 1024 && u + 1 < kUnits.size()) {
     v /= 1024;
@@ -129,7 +129,8 @@ std::string per_unit(const Fit& f) {
 
 std::string fixed_text(const Fit& f) {
   if (f.fixed_axis == "bytes") {
-    return f.workload == "resnet" ? fmt::format("batch {}", f.fixed_value) : human_bytes(f.fixed_value);
+    return f.workload == "resnet" ? fmt::format("batch {}", f.fixed_value)
+                                  : human_bytes(static_cast<double>(f.fixed_value));
   }
   return fmt::format("{} iteration{}", f.fixed_value, f.fixed_value == 1 ? "" : "s");
 }
@@ -143,7 +144,7 @@ std::string range_text(const Consensus& c) {
   }
   const Fit& f = *c.fits.front();
   if (f.axis == "bytes" && f.x_unit == "MiB") {
-    auto b = [](double mib) { return human_bytes(static_cast<std::int64_t>(std::llround(mib * 1024 * 1024))); };
+    auto b = [](double mib) { return human_bytes(std::round(mib * 1024 * 1024)); };
     return fmt::format("{}–{}", b(lo), b(hi));
   }
   return fmt::format("{}–{} {}", human_number(lo), human_number(hi), f.axis == "bytes" ? "images" : "iterations");
@@ -417,7 +418,8 @@ std::vector<Claim> make_claims(const Analysis& a) {
         c.id = claim_slug(fmt::format("Q3-{}/{}/{}/{}", kind, series_slug(series), scope, category));
         return c;
       };
-      const std::string ref_text = fmt::format("{} × {} iterations", human_bytes(ref->bytes), ref->iters);
+      const std::string ref_text =
+          fmt::format("{} × {} iterations", human_bytes(static_cast<double>(ref->bytes)), ref->iters);
       if (s.gpu_only_class() == "gpu-only" && rc) {
         Claim c = base("gpu-only");
         c.classes["Q3"] = "gpu-only";

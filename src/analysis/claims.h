@@ -18,7 +18,7 @@ CategoryWords category_words(std::string_view category);
 bool has_category_words(std::string_view category);  // in the table (not generic)
 
 // "4 KiB", "64 KiB", "16 MiB", "1 GiB", "1.5 MiB", "100 B".
-std::string human_bytes(std::int64_t bytes);
+std::string human_bytes(double bytes);
 // A number for a sentence: 3 significant digits below 100, no decimals above.
 std::string human_number(double v);
 

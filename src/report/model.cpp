@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <filesystem>
 
@@ -64,13 +63,6 @@ SeriesKey runtime_of(SeriesKey s) {
   return s;
 }
 
-std::string exec_label(const SeriesKey& s) {
-  if (s.exec == "alloc" && !s.alloc_op.empty()) return fmt::format("alloc, {}", s.alloc_op);
-  if (s.exec == "kernels" && !s.sync.empty()) return fmt::format("kernels, sync {}", s.sync);
-  if (s.exec == "cpu" && s.threads > 1) return fmt::format("cpu, {} threads", s.threads);
-  return s.exec;
-}
-
 const json& jfield(const json& j, const char* key) {
   static const json kNull;
   if (!j.is_object()) return kNull;
@@ -126,18 +118,6 @@ std::string fmt_num(double v) {
   }
   if (a >= 9.995) return fmt::format("{:.1f}", v);
   return fmt::format("{:.3g}", v);
-}
-
-std::string human_bytes(double bytes) {
-  static constexpr std::array<std::string_view, 5> kUnits = {"B", "KiB", "MiB", "GiB", "TiB"};
-  double v = bytes;
-  std::size_t u = 0;
-  while (std::abs(v) >= 1024 && u + 1 < kUnits.size()) {
-    v /= 1024;
-    ++u;
-  }
-  if (v == std::floor(v)) return fmt::format("{:.0f} {}", v, kUnits[u]);
-  return fmt::format("{:.1f} {}", v, kUnits[u]);
 }
 
 std::string join_words(const std::vector<std::string>& words) {

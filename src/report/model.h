@@ -12,28 +12,23 @@
 #include <tuple>
 #include <vector>
 
+#include "analysis/analysis.h"
+#include "analysis/claims.h"
 #include "report/study.h"
 
 namespace sysaxis::report {
 
-// One measured configuration of a runtime, everything but the varied axes; normalised as the
-// analysis normalises it (options only where they mean something), so that fits match.
-struct SeriesKey {
-  std::size_t db = 0;
-  std::string backend, platform, device, exec, alloc_op, sync;
-  std::int64_t threads = 1;
-  std::string engine;
-  auto tie() const { return std::tie(db, backend, platform, device, exec, alloc_op, sync, threads, engine); }
-  bool operator==(const SeriesKey& o) const { return tie() == o.tie(); }
-  bool operator<(const SeriesKey& o) const { return tie() < o.tie(); }
-};
+// One measured configuration of a runtime, everything but the varied axes: the analysis's key,
+// normalised as the analysis normalises it (options only where they mean something), so that
+// fits match.
+using analysis::SeriesKey;
 SeriesKey series_of(const RunRow& r);
 // From an analysis.json object carrying db, backend, platform, ... (fits, claims, q3 cells).
 SeriesKey series_of(const nlohmann::json& j);
 // The runtime without the execution model (a Q3 panel).
 SeriesKey runtime_of(SeriesKey s);
-// "alloc, free", "kernels, sync each", "cpu, 4 threads", "kernels" (as the analysis labels them).
-std::string exec_label(const SeriesKey& s);
+// "alloc, free", "kernels, sync each", "cpu, 4 threads", "kernels": the analysis's labels.
+using analysis::exec_label;
 
 // Accessors that never throw on missing or mistyped fields.
 const nlohmann::json& jfield(const nlohmann::json& j, const char* key);  // null when absent
@@ -46,7 +41,7 @@ std::string jtext(const nlohmann::json& v);
 // Numbers for people: "0", "0.123", "12.3", "123", "12,345"; "n/a" for NaN.
 std::string fmt_num(double v);
 // "4 KiB", "16 MiB", "1 GiB", "100 B", "1.5 MiB".
-std::string human_bytes(double bytes);
+using analysis::human_bytes;
 // "a", "a and b", "a, b and c".
 std::string join_words(const std::vector<std::string>& words);
 

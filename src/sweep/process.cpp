@@ -18,22 +18,11 @@
 #include <map>
 #include <stdexcept>
 
+#include "trace/launch.h"
+
 extern char** environ;
 
 namespace sysaxis::sweep {
-namespace {
-
-ssize_t read_small(const char* path, char* buf, std::size_t cap) {
-  int fd = ::open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return -1;
-  ssize_t n = ::read(fd, buf, cap - 1);
-  ::close(fd);
-  if (n >= 0) buf[n] = '\0';
-  return n;
-}
-
-}  // namespace
-
 std::vector<pid_t> own_descendants() {
   const pid_t self = getpid();
   std::map<pid_t, pid_t> parent;
@@ -47,7 +36,7 @@ std::vector<pid_t> own_descendants() {
     char path[64];
     char buf[4096];
     std::snprintf(path, sizeof path, "/proc/%ld/status", pid);
-    if (read_small(path, buf, sizeof buf) <= 0) continue;
+    if (trace::read_small(path, buf, sizeof buf) <= 0) continue;
     pid_t ppid = 0;
     pid_t tracer = 0;
     if (const char* q = std::strstr(buf, "\nPPid:")) ppid = static_cast<pid_t>(std::strtol(q + 6, nullptr, 10));

@@ -25,9 +25,6 @@ std::uint64_t monotonic_ns() {
   return static_cast<std::uint64_t>(ts.tv_sec) * 1000000000ULL + static_cast<std::uint64_t>(ts.tv_nsec);
 }
 
-namespace {
-
-// Reads a small /proc file into buf; returns the length or -1.
 ssize_t read_small(const char* path, char* buf, std::size_t cap) {
   int fd = ::open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return -1;
@@ -36,6 +33,8 @@ ssize_t read_small(const char* path, char* buf, std::size_t cap) {
   if (n >= 0) buf[n] = '\0';
   return n;
 }
+
+namespace {
 
 // Signals received by sysaxis while tracing; forwarded to the command by the engine's loop.
 volatile sig_atomic_t g_pending_signal = 0;

@@ -16,6 +16,10 @@ namespace sysaxis::trace {
 
 std::uint64_t monotonic_ns();
 
+// Reads a small /proc file into buf (NUL-terminated); returns the length or -1. Only open, read
+// and close: safe where only async-signal-safe calls are.
+ssize_t read_small(const char* path, char* buf, std::size_t cap);
+
 // Page faults and context switches of one thread (/proc/<tgid>/task/<tid>/{stat,status}).
 struct ThreadCounters {
   std::uint64_t minflt = 0, majflt = 0, nvcsw = 0, nivcsw = 0;
