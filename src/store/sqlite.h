@@ -70,6 +70,15 @@ class Statement {
     return value ? bind(index, *value) : bind_null(index);
   }
 
+  // Binds the arguments to parameters 1, 2, ... in order, runs the statement (no rows) and
+  // resets it for reuse: one call per row of an INSERT.
+  template <typename... Args>
+  void run_with(const Args&... args) {
+    int index = 0;
+    (bind(++index, args), ...);
+    run();
+  }
+
   // Advances; true while a row is available.
   bool step();
   // Runs a statement that returns no rows, then resets it for reuse.

@@ -168,18 +168,8 @@ std::map<std::string, std::int64_t> Store::ensure_cells(const std::vector<CellRe
   for (const auto& rec : cells) {
     const Cell& c = rec.cell;
     const std::string key = c.key();
-    ins.bind(1, key)
-        .bind(2, c.workload)
-        .bind(3, c.backend)
-        .bind(4, c.platform)
-        .bind(5, c.device)
-        .bind(6, c.exec)
-        .bind(7, c.bytes)
-        .bind(8, c.iters)
-        .bind(9, c.alloc_op)
-        .bind(10, c.sync)
-        .bind(11, c.threads)
-        .run();
+    ins.run_with(key, c.workload, c.backend, c.platform, c.device, c.exec, c.bytes, c.iters, c.alloc_op, c.sync,
+                 c.threads);
     get.bind(1, key);
     if (!get.step()) throw StoreError(fmt::format("{}: cell {} vanished", db_.path(), key));
     const std::int64_t id = get.column_int(0);
@@ -275,82 +265,28 @@ void Store::record_run(const RunRecord& r, const RunCounters& counters) {
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   std::optional<std::int64_t> verified;
   if (r.verified) verified = *r.verified ? 1 : 0;
-  ins.bind(1, r.uuid)
-      .bind(2, cell_id)
-      .bind(3, r.rep)
-      .bind(4, r.session_id)
-      .bind(5, r.seq)
-      .bind(6, r.status)
-      .bind(7, r.reason)
-      .bind(8, r.exit_status)
-      .bind(9, r.term_signal)
-      .bind(10, r.wall_ns)
-      .bind(11, r.started_at)
-      .bind(12, r.ended_at)
-      .bind(13, r.engine)
-      .bind(14, r.platform)
-      .bind(15, r.device)
-      .bind(16, r.runtime_version)
-      .bind(17, r.driver_version)
-      .bind(18, verified)
-      .bind(19, r.init_ns)
-      .bind(20, r.work_ns)
-      .bind(21, r.teardown_ns)
-      .bind(22, r.result)
-      .bind(23, r.command)
-      .bind(24, r.output)
-      .bind(25, r.threads_seen)
-      .bind(26, r.lost)
-      .bind(27, r.notes)
-      .run();
+  ins.run_with(r.uuid, cell_id, r.rep, r.session_id, r.seq, r.status, r.reason, r.exit_status, r.term_signal, r.wall_ns,
+               r.started_at, r.ended_at, r.engine, r.platform, r.device, r.runtime_version, r.driver_version, verified,
+               r.init_ns, r.work_ns, r.teardown_ns, r.result, r.command, r.output, r.threads_seen, r.lost, r.notes);
   const std::int64_t run_id = db_.last_insert_rowid();
   auto cnt = db_.prepare(
       "INSERT INTO counters (run_id, phase, proc, role, comm, abi, native, syscall, detail, threads, calls, errors, "
       "unfinished, time_ns, max_ns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   for (const auto& c : counters.counters) {
-    cnt.bind(1, run_id)
-        .bind(2, c.phase)
-        .bind(3, c.proc)
-        .bind(4, c.role)
-        .bind(5, c.comm)
-        .bind(6, c.abi)
-        .bind(7, c.native ? 1 : 0)
-        .bind(8, c.syscall)
-        .bind(9, c.detail)
-        .bind(10, c.threads)
-        .bind(11, c.calls)
-        .bind(12, c.errors)
-        .bind(13, c.unfinished)
-        .bind(14, c.time_ns)
-        .bind(15, c.max_ns)
-        .run();
+    cnt.run_with(run_id, c.phase, c.proc, c.role, c.comm, c.abi, c.native ? 1 : 0, c.syscall, c.detail, c.threads,
+                 c.calls, c.errors, c.unfinished, c.time_ns, c.max_ns);
   }
   auto flt = db_.prepare(
       "INSERT INTO fault_counters (run_id, phase, proc, comm, minor, major, vol_cs, invol_cs) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   for (const auto& f : counters.faults) {
-    flt.bind(1, run_id)
-        .bind(2, f.phase)
-        .bind(3, f.proc)
-        .bind(4, f.comm)
-        .bind(5, f.minor)
-        .bind(6, f.major)
-        .bind(7, f.vol_cs)
-        .bind(8, f.invol_cs)
-        .run();
+    flt.run_with(run_id, f.phase, f.proc, f.comm, f.minor, f.major, f.vol_cs, f.invol_cs);
   }
   auto prc = db_.prepare(
       "INSERT INTO processes (run_id, proc, parent, comm, phases, exit_code, term_signal) VALUES (?, ?, ?, ?, ?, ?, "
       "?)");
   for (const auto& p : counters.processes) {
-    prc.bind(1, run_id)
-        .bind(2, p.proc)
-        .bind(3, p.parent)
-        .bind(4, p.comm)
-        .bind(5, p.phases)
-        .bind(6, p.exit_code)
-        .bind(7, p.term_signal)
-        .run();
+    prc.run_with(run_id, p.proc, p.parent, p.comm, p.phases, p.exit_code, p.term_signal);
   }
   tx.commit();
 }
