@@ -22,6 +22,8 @@ struct WordsRow {
 constexpr std::array kWords = {
     WordsRow{"memory", "memory-management calls", "memory-management"},
     WordsRow{"driver", "driver calls (ioctl)", "driver"},
+    WordsRow{"terminal", "terminal calls (ioctl on ttys)", "terminal"},
+    WordsRow{"device", "calls to other devices (ioctl)", "device"},
     WordsRow{"sync", "synchronisation calls", "synchronisation"},
     WordsRow{"sched", "scheduler calls", "scheduler"},
     WordsRow{"thread", "thread calls", "thread"},

@@ -83,7 +83,7 @@ Runner add_trace_command(CLI::App& app) {
     trace::TraceOptions options;
     options.command = *command;
     options.count_only = args->count_only;
-    trace::TraceResult result = choice.engine->run(options);
+    trace::TraceResult result = trace::run_traced(*choice.engine, options);
     std::string text;
     if (args->format == "json") {
       text = trace::render_json(result, taxonomy);

@@ -10,6 +10,8 @@ const std::vector<CategoryStyle>& palette() {
   static const std::vector<CategoryStyle> kPalette = {
       {"memory", "#1f77b4", 7, "memory-management"},
       {"driver", "#d62728", 5, "driver"},
+      {"terminal", "#ff9896", 3, "terminal"},
+      {"device", "#c49c94", 2, "device"},
       {"sync", "#2ca02c", 9, "synchronisation"},
       {"sched", "#9467bd", 11, "scheduler"},
       {"thread", "#ff7f0e", 13, "thread"},

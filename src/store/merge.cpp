@@ -28,6 +28,13 @@ struct InputInfo {
 InputInfo inspect(const std::string& path, bool read_only) {
   if (!fs::exists(path)) throw StoreError(fmt::format("{}: no such file", path));
   Store s = Store::open_existing(path, read_only);
+  const std::string version = s.meta("schema_version").value_or("?");
+  if (version != std::to_string(kSchemaVersion)) {
+    throw StoreError(
+        fmt::format("{}: study database of schema version {}; merge joins studies of schema version {} "
+                    "only (resume it once with this sysaxis's `run` to migrate it)",
+                    path, version, kSchemaVersion));
+  }
   return {path, s.meta("study").value_or(""), s.meta("spec_hash").value_or(""), s.meta("taxonomy_hash").value_or("")};
 }
 
@@ -202,10 +209,12 @@ MergeReport merge_studies(const std::string& out, const std::vector<std::string>
       db.prepare("ATTACH DATABASE ? AS src").bind(1, first.path).run();
       {
         Transaction tx(db);
-        db.exec(kSchemaSql);
+        create_schema(db);
         db.exec("INSERT INTO main.meta SELECT * FROM src.meta");
         db.exec("INSERT INTO main.taxonomy SELECT * FROM src.taxonomy");
         db.exec("INSERT INTO main.categories SELECT * FROM src.categories");
+        db.exec("INSERT INTO main.device_syscalls SELECT * FROM src.device_syscalls");
+        db.exec("INSERT INTO main.device_classes SELECT * FROM src.device_classes");
         tx.commit();
       }
       db.exec("DETACH DATABASE src");

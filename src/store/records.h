@@ -102,6 +102,10 @@ struct RunRecord {
   std::uint64_t threads_seen = 0;
   std::uint64_t lost = 0;
   std::string notes;  // JSON array of the engine's notes
+  // CPU time of the traced process tree (the command and every descendant reaped in the run);
+  // none when not measured (databases of schema version 1).
+  std::optional<std::uint64_t> cpu_user_ns;
+  std::optional<std::uint64_t> cpu_sys_ns;
 };
 
 // Counters of one (run, phase, process, thread role, comm, abi, syscall, detail), summed over

@@ -4,7 +4,7 @@ namespace sysaxis::store {
 
 // Keep docs/store.md in step (tests/unit/store_schema_test.cpp checks every view column is
 // documented there).
-const std::string_view kSchemaSql = R"sql(
+const std::string_view kTablesSql = R"sql(
 CREATE TABLE meta (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -95,6 +95,8 @@ CREATE TABLE run_records (
   threads_seen    INTEGER NOT NULL,
   lost            INTEGER NOT NULL,
   notes           TEXT NOT NULL,
+  cpu_user_ns     INTEGER,
+  cpu_sys_ns      INTEGER,
   UNIQUE (cell_id, rep)
 );
 
@@ -151,6 +153,25 @@ CREATE TABLE categories (
   description TEXT NOT NULL
 ) WITHOUT ROWID;
 
+)sql";
+
+// The taxonomy's device classes (schema version 2).
+const std::string_view kDeviceTablesSql = R"sql(
+CREATE TABLE device_syscalls (
+  syscall          TEXT PRIMARY KEY,
+  default_category TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE device_classes (
+  position INTEGER PRIMARY KEY,
+  class    TEXT NOT NULL,
+  pattern  TEXT NOT NULL,
+  category TEXT NOT NULL
+);
+)sql";
+
+// Views are dropped and re-created on every migration, so they always match the code.
+const std::string_view kViewsSql = R"sql(
 CREATE VIEW runs AS
 SELECT r.run_id,
        c.backend,
@@ -161,7 +182,7 @@ SELECT r.run_id,
        (SELECT value FROM meta WHERE key = 'study') AS study,
        r.reason, r.verified, r.init_ns, r.work_ns, r.teardown_ns,
        r.runtime_version, r.driver_version, r.exit_status, r.term_signal, r.lost,
-       r.started_at, r.ended_at, r.seq, r.session_id, s.host,
+       r.started_at, r.ended_at, r.seq, r.session_id, s.host, r.cpu_user_ns, r.cpu_sys_ns,
        c.platform AS spec_platform, c.device AS spec_device, c.cell_id, c.cell_key
 FROM run_records r
 JOIN cells c ON c.cell_id = r.cell_id
@@ -172,7 +193,12 @@ SELECT k.run_id,
        k.phase,
        CASE WHEN k.native THEN k.syscall ELSE k.abi || ':' || k.syscall END AS syscall,
        k.detail,
-       COALESCE(t.category, 'other') AS category,
+       COALESCE(CASE WHEN k.detail <> '' AND ds.syscall IS NOT NULL THEN
+                  COALESCE((SELECT d.category FROM device_classes d
+                            WHERE substr(k.detail, 1, instr(k.detail || ':', ':') - 1) GLOB d.pattern
+                            ORDER BY d.position LIMIT 1),
+                           ds.default_category) END,
+                t.category, 'other') AS category,
        SUM(k.calls) AS calls,
        SUM(k.errors) AS errors,
        SUM(k.time_ns) AS time_ns,
@@ -181,8 +207,8 @@ SELECT k.run_id,
        SUM(k.threads) AS threads
 FROM counters k
 LEFT JOIN taxonomy t ON t.syscall = k.syscall
-GROUP BY k.run_id, k.phase, CASE WHEN k.native THEN k.syscall ELSE k.abi || ':' || k.syscall END, k.detail,
-         COALESCE(t.category, 'other');
+LEFT JOIN device_syscalls ds ON ds.syscall = k.syscall
+GROUP BY k.run_id, k.phase, CASE WHEN k.native THEN k.syscall ELSE k.abi || ':' || k.syscall END, k.detail;
 
 CREATE VIEW faults AS
 SELECT run_id, phase,
@@ -220,6 +246,31 @@ FROM counts k JOIN runs r ON r.run_id = k.run_id;
 const std::string_view kRunCopyColumns =
     "uuid, rep, seq, status, reason, exit_status, term_signal, wall_ns, started_at, ended_at, engine, platform, "
     "device, runtime_version, driver_version, verified, init_ns, work_ns, teardown_ns, result, command, output, "
-    "threads_seen, lost, notes";
+    "threads_seen, lost, notes, cpu_user_ns, cpu_sys_ns";
+
+const std::vector<Migration>& migrations() {
+  // Each step takes a database of schema version `to - 1` to `to`; views are re-created after the
+  // last step (kViewsSql). Steps only add: a database of an older version keeps every row.
+  static const std::vector<Migration> steps = {
+      {2,
+       {R"sql(
+ALTER TABLE run_records ADD COLUMN cpu_user_ns INTEGER;
+ALTER TABLE run_records ADD COLUMN cpu_sys_ns INTEGER;
+)sql",
+        kDeviceTablesSql}},
+  };
+  return steps;
+}
+
+std::vector<std::string> view_names() {
+  std::vector<std::string> names;
+  const std::string_view sql = kViewsSql;
+  const std::string_view marker = "CREATE VIEW ";
+  for (std::size_t at = sql.find(marker); at != std::string_view::npos; at = sql.find(marker, at + 1)) {
+    const std::size_t start = at + marker.size();
+    names.emplace_back(sql.substr(start, sql.find(' ', start) - start));
+  }
+  return names;
+}
 
 }  // namespace sysaxis::store

@@ -136,6 +136,10 @@ bool Statement::is_null(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
+bool Statement::is_integer(int column) const {
+  return sqlite3_column_type(stmt_, column) == SQLITE_INTEGER;
+}
+
 std::int64_t Statement::column_int(int column) const {
   return sqlite3_column_int64(stmt_, column);
 }

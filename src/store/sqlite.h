@@ -86,6 +86,7 @@ class Statement {
   void reset();
 
   bool is_null(int column) const;
+  bool is_integer(int column) const;  // the value's storage class is INTEGER
   std::int64_t column_int(int column) const;
   double column_double(int column) const;
   std::string column_text(int column) const;

@@ -46,11 +46,63 @@ std::string taxonomy_hash(const syscalls::Taxonomy& taxonomy) {
   std::string text;
   for (const auto& c : taxonomy.categories()) text += fmt::format("category:{}\n", c);
   for (const auto& n : names) text += fmt::format("{}={}\n", n, taxonomy.category(n));
+  // Device classes change what ioctl rows count as; a taxonomy without them hashes as before.
+  for (const auto& s : taxonomy.device_syscalls())
+    text += fmt::format("device-syscall:{}={}\n", s, taxonomy.device_default());
+  for (const auto& c : taxonomy.device_classes()) {
+    for (const auto& p : c.patterns) text += fmt::format("device:{}:{}={}\n", c.name, p, c.category);
+  }
   return sha256_hex(text);
 }
 
+namespace {
+
+void write_device_classes(Database& db, const syscalls::Taxonomy& taxonomy) {
+  db.exec("DELETE FROM device_syscalls; DELETE FROM device_classes;");
+  auto sys = db.prepare("INSERT INTO device_syscalls (syscall, default_category) VALUES (?, ?)");
+  for (const auto& s : taxonomy.device_syscalls()) sys.run_with(s, taxonomy.device_default());
+  auto cls = db.prepare("INSERT INTO device_classes (position, class, pattern, category) VALUES (?, ?, ?, ?)");
+  std::int64_t pos = 0;
+  for (const auto& c : taxonomy.device_classes()) {
+    for (const auto& p : c.patterns) cls.run_with(pos++, c.name, p, c.category);
+  }
+}
+
+int schema_version_of(Database& db) {
+  auto st = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'");
+  if (!st.step()) return 0;
+  try {
+    return std::stoi(st.column_text(0));
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
+}  // namespace
+
+void create_schema(Database& db) {
+  db.exec(kTablesSql);
+  db.exec(kDeviceTablesSql);
+  db.exec(kViewsSql);
+}
+
+void migrate_schema(Database& db, const syscalls::Taxonomy& taxonomy) {
+  const int from = schema_version_of(db);
+  if (from >= kSchemaVersion) return;
+  Transaction tx(db);
+  for (const auto& m : migrations()) {
+    if (m.to <= from) continue;
+    for (const auto& sql : m.sql) db.exec(sql);
+  }
+  for (const auto& v : view_names()) db.exec(fmt::format("DROP VIEW IF EXISTS {}", v));
+  db.exec(kViewsSql);
+  if (from < 2) write_device_classes(db, taxonomy);
+  db.prepare("UPDATE meta SET value = ? WHERE key = 'schema_version'").run_with(std::to_string(kSchemaVersion));
+  tx.commit();
+}
+
 void initialise_study(Database& db, const StudyIdentity& id, const std::string& now_iso) {
-  db.exec(kSchemaSql);
+  create_schema(db);
   db.exec(fmt::format("PRAGMA application_id = {}", kApplicationId));
   auto put = db.prepare("INSERT INTO meta (key, value) VALUES (?, ?)");
   const std::pair<const char*, std::string> rows[] = {
@@ -75,12 +127,13 @@ void write_taxonomy(Database& db, const syscalls::Taxonomy& taxonomy) {
   }
   auto ins = db.prepare("INSERT INTO taxonomy (syscall, category) VALUES (?, ?)");
   for (const auto& n : names) ins.bind(1, n).bind(2, taxonomy.category(n)).run();
+  write_device_classes(db, taxonomy);
   auto put = db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)");
   put.bind(1, "taxonomy_source").bind(2, taxonomy.source()).run();
   put.bind(1, "taxonomy_hash").bind(2, taxonomy_hash(taxonomy)).run();
 }
 
-void Store::check_study() {
+void Store::check_study(bool read_only, const syscalls::Taxonomy& taxonomy) {
   if (!has_tables_checked(db_)) throw StoreError(fmt::format("{}: empty database, not a sysaxis study", db_.path()));
   auto app = db_.prepare("PRAGMA application_id");
   app.step();
@@ -93,18 +146,25 @@ void Store::check_study() {
   }
   auto v = meta("schema_version");
   if (!v) throw StoreError(fmt::format("{}: study database without a schema version", db_.path()));
-  if (*v != std::to_string(kSchemaVersion)) {
+  int version = 0;
+  try {
+    version = std::stoi(*v);
+  } catch (const std::exception&) {
+    version = 0;
+  }
+  if (version < 1 || version > kSchemaVersion) {
     throw StoreError(fmt::format(
-        "{}: study database of schema version {}; this sysaxis reads schema version {} only (docs/store.md). "
+        "{}: study database of schema version {}; this sysaxis reads schema versions 1 to {} only (docs/store.md). "
         "Use the sysaxis release that wrote it, or re-run the study into a new database.",
         db_.path(), *v, kSchemaVersion));
   }
+  if (version < kSchemaVersion && !read_only) migrate_schema(db_, taxonomy);
 }
 
 Store Store::open_existing(const std::string& path, bool read_only) {
   Store s(Database(path, read_only ? Database::Mode::read_only : Database::Mode::read_write));
   configure(s.db_);
-  s.check_study();
+  s.check_study(read_only, syscalls::Taxonomy::builtin());
   return s;
 }
 
@@ -129,7 +189,7 @@ Store Store::open_for_run(const std::string& path, const StudyIdentity& id, cons
     tx.commit();
     return s;
   }
-  s.check_study();
+  s.check_study(false, taxonomy);
   auto hash = s.meta("spec_hash").value_or("");
   if (hash != id.spec_hash) {
     throw StoreError(fmt::format(
@@ -261,13 +321,14 @@ void Store::record_run(const RunRecord& r, const RunCounters& counters) {
   auto ins = db_.prepare(
       "INSERT INTO run_records (uuid, cell_id, rep, session_id, seq, status, reason, exit_status, term_signal, "
       "wall_ns, started_at, ended_at, engine, platform, device, runtime_version, driver_version, verified, init_ns, "
-      "work_ns, teardown_ns, result, command, output, threads_seen, lost, notes) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "work_ns, teardown_ns, result, command, output, threads_seen, lost, notes, cpu_user_ns, cpu_sys_ns) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   std::optional<std::int64_t> verified;
   if (r.verified) verified = *r.verified ? 1 : 0;
   ins.run_with(r.uuid, cell_id, r.rep, r.session_id, r.seq, r.status, r.reason, r.exit_status, r.term_signal, r.wall_ns,
                r.started_at, r.ended_at, r.engine, r.platform, r.device, r.runtime_version, r.driver_version, verified,
-               r.init_ns, r.work_ns, r.teardown_ns, r.result, r.command, r.output, r.threads_seen, r.lost, r.notes);
+               r.init_ns, r.work_ns, r.teardown_ns, r.result, r.command, r.output, r.threads_seen, r.lost, r.notes,
+               r.cpu_user_ns, r.cpu_sys_ns);
   const std::int64_t run_id = db_.last_insert_rowid();
   auto cnt = db_.prepare(
       "INSERT INTO counters (run_id, phase, proc, role, comm, abi, native, syscall, detail, threads, calls, errors, "

@@ -64,7 +64,9 @@ class Store {
 
  private:
   explicit Store(Database db) : db_(std::move(db)) {}
-  void check_study();
+  // Checks that this is a study of a schema version this sysaxis reads; a writable study of an
+  // older version is migrated (additive steps; device classes from `taxonomy`).
+  void check_study(bool read_only, const syscalls::Taxonomy& taxonomy);
   Database db_;
 };
 
@@ -72,6 +74,10 @@ class Store {
 // abi, syscall, detail) summed over threads, faults per (phase, process), the process tree.
 RunCounters counters_from_trace(const trace::TraceResult& trace);
 
+// Creates the tables and views of kSchemaVersion in an empty database.
+void create_schema(Database& db);
+// Takes a study of an older schema version to kSchemaVersion (tables, then views re-created).
+void migrate_schema(Database& db, const syscalls::Taxonomy& taxonomy);
 // Creates the schema and meta rows of a new study in an empty database.
 void initialise_study(Database& db, const StudyIdentity& id, const std::string& now_iso);
 // Fills meta with the taxonomy's source and hash and replaces the taxonomy tables.

@@ -192,7 +192,7 @@ Execution execute(const store::Cell& cell, const TargetState& target, const std:
     options.quiet = true;
     OutputCapture capture(out_path);
     Watchdog watchdog(std::chrono::milliseconds(static_cast<std::int64_t>(timeout_s * 1000)));
-    tr = choice.engine->run(options);
+    tr = trace::run_traced(*choice.engine, options);
     timed_out = watchdog.fired();
   } catch (const trace::TraceError& e) {
     trace_error = e;
@@ -240,6 +240,8 @@ Execution execute(const store::Cell& cell, const TargetState& target, const std:
   rec.engine = tr.engine.empty() ? engine : tr.engine;
   rec.output = output;
   rec.threads_seen = tr.threads_seen;
+  rec.cpu_user_ns = tr.cpu_user_ns;
+  rec.cpu_sys_ns = tr.cpu_sys_ns;
   rec.lost = tr.lost;
   rec.notes = nlohmann::json(tr.notes).dump();
   ex.record = std::move(rec);

@@ -17,6 +17,14 @@ class TaxonomyError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A class of devices whose ioctl calls share a category (DESIGN.md: ioctl's category follows the
+// device class of its descriptor: GPU and accelerator devices are `driver`, terminals `terminal`).
+struct DeviceClass {
+  std::string name;                   // "gpu"
+  std::string category;               // "driver"
+  std::vector<std::string> patterns;  // shell globs on the device name of the detail ("nvidia*")
+};
+
 class Taxonomy {
  public:
   // Category given to names the taxonomy does not list (only possible with a user taxonomy or
@@ -27,7 +35,18 @@ class Taxonomy {
   static Taxonomy load_file(const std::filesystem::path& path);
   static const Taxonomy& builtin();
 
+  // The category of a syscall by name alone.
   std::string_view category(std::string_view syscall) const;
+  // The category of one counted row: for the syscalls the [devices] table lists (ioctl), the
+  // category of the first device class whose pattern matches the device (the part of `detail`
+  // before the first ':'), else the [devices] default; for every other syscall, or an empty
+  // detail, category(syscall).
+  std::string_view category(std::string_view syscall, std::string_view detail) const;
+  // The device class a device name falls in (nullptr: none matches).
+  const DeviceClass* device_class(std::string_view device) const;
+  const std::vector<DeviceClass>& device_classes() const { return device_classes_; }
+  const std::vector<std::string>& device_syscalls() const { return device_syscalls_; }
+  const std::string& device_default() const { return device_default_; }
   bool contains(std::string_view syscall) const { return by_name_.contains(std::string(syscall)); }
   // Categories in file order.
   const std::vector<std::string>& categories() const { return order_; }
@@ -35,10 +54,14 @@ class Taxonomy {
   const std::string& source() const { return source_; }
 
  private:
+  friend struct TaxonomyParser;
   std::string source_;
   std::vector<std::string> order_;
   std::map<std::string, std::string> descriptions_;
   std::unordered_map<std::string, std::string> by_name_;
+  std::vector<DeviceClass> device_classes_;
+  std::vector<std::string> device_syscalls_;
+  std::string device_default_;
 };
 
 }  // namespace sysaxis::syscalls

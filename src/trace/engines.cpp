@@ -1,6 +1,8 @@
 // Engine selection for --engine ptrace|ebpf|auto.
 #include "trace/engines.h"
 
+#include <sys/resource.h>
+
 #ifdef SYSAXIS_HAVE_EBPF
 #include "trace/ebpf/ebpf_engine.h"
 #endif
@@ -25,6 +27,26 @@ EngineChoice choose_engine(const std::string& name) {
   }
   return {make_ptrace_engine(), " (auto: the eBPF engine is not part of this build)"};
 #endif
+}
+
+namespace {
+
+std::uint64_t ns_of(const timeval& tv) {
+  return static_cast<std::uint64_t>(tv.tv_sec) * 1000000000ULL + static_cast<std::uint64_t>(tv.tv_usec) * 1000ULL;
+}
+
+}  // namespace
+
+TraceResult run_traced(Engine& engine, const TraceOptions& options) {
+  rusage before{};
+  const bool ok = getrusage(RUSAGE_CHILDREN, &before) == 0;
+  TraceResult result = engine.run(options);
+  rusage after{};
+  if (ok && getrusage(RUSAGE_CHILDREN, &after) == 0) {
+    result.cpu_user_ns = ns_of(after.ru_utime) - ns_of(before.ru_utime);
+    result.cpu_sys_ns = ns_of(after.ru_stime) - ns_of(before.ru_stime);
+  }
+  return result;
 }
 
 }  // namespace sysaxis::trace

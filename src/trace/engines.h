@@ -16,4 +16,9 @@ struct EngineChoice {
 // Throws TraceError(kExitTracerFailure) when the named engine cannot run here.
 EngineChoice choose_engine(const std::string& name);
 
+// Runs the engine and records the CPU time of the traced process tree: the difference of
+// getrusage(RUSAGE_CHILDREN) of sysaxis before and after (every process the engine reaped: the
+// command and its descendants, orphans included where sysaxis is their subreaper).
+TraceResult run_traced(Engine& engine, const TraceOptions& options);
+
 }  // namespace sysaxis::trace

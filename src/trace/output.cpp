@@ -113,7 +113,7 @@ std::string row_device(const Row& r) {
 }
 
 std::string row_category(const Row& r, const syscalls::Taxonomy& taxonomy) {
-  return std::string(taxonomy.category(r.syscall));
+  return std::string(taxonomy.category(r.syscall, r.detail));
 }
 
 std::string row_driver_category(const Row& r, const syscalls::Taxonomy& taxonomy) {
@@ -129,6 +129,8 @@ nlohmann::json to_json(const TraceResult& r, const syscalls::Taxonomy& taxonomy)
   j["exit_status"] = r.exit_status;
   j["term_signal"] = r.term_signal ? json(*r.term_signal) : json(nullptr);
   j["wall_ns"] = r.wall_ns;
+  j["cpu_user_ns"] = r.cpu_user_ns ? json(*r.cpu_user_ns) : json(nullptr);
+  j["cpu_sys_ns"] = r.cpu_sys_ns ? json(*r.cpu_sys_ns) : json(nullptr);
   j["arch"] = r.arch;
   j["taxonomy"] = taxonomy.source();
   j["threads_seen"] = r.threads_seen;

@@ -60,6 +60,10 @@ struct TraceResult {
   std::vector<FaultRow> faults;
   std::vector<ProcessInfo> processes;
   std::uint64_t threads_seen = 0;
+  // CPU time of the traced process tree: the command and every descendant reaped by it or by
+  // sysaxis (getrusage(RUSAGE_CHILDREN) of sysaxis around the run; run_traced() fills them).
+  std::optional<std::uint64_t> cpu_user_ns;
+  std::optional<std::uint64_t> cpu_sys_ns;
   std::uint64_t lost = 0;          // updates an engine could not record (must be 0 to trust)
   std::vector<std::string> notes;  // engine remarks (interrupted, lost updates, ...)
 };

@@ -89,7 +89,7 @@ TEST(StoreMerge, OtherSchemaVersionsAndMissingInputsAreRefused) {
   store_test::make_study(tmp.file("b.db"), "h", 2, {{1, 1}}, "b");
   {
     Database db(tmp.file("b.db"), Database::Mode::read_write);
-    db.exec("UPDATE meta SET value = '2' WHERE key = 'schema_version'");
+    db.exec("UPDATE meta SET value = '3' WHERE key = 'schema_version'");
   }
   EXPECT_THAT(
       [&] {
@@ -100,7 +100,7 @@ TEST(StoreMerge, OtherSchemaVersionsAndMissingInputsAreRefused) {
         }
         return std::string();
       }(),
-      HasSubstr("schema version 2"));
+      HasSubstr("schema version 3"));
   EXPECT_THROW(merge_studies(tmp.file("out.db"), {tmp.file("nope.db")}, {}), StoreError);
   EXPECT_THROW(merge_studies(tmp.file("a.db"), {tmp.file("a.db")}, {}), StoreError);
   EXPECT_FALSE(std::filesystem::exists(tmp.file("out.db")));

@@ -1,6 +1,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <set>
@@ -197,7 +198,7 @@ TEST(StoreSchema, AnotherSchemaVersionIsRefused) {
   }
   const std::string err = error_of([&] { Store::open_existing(path, true); });
   EXPECT_THAT(err, HasSubstr("schema version 99"));
-  EXPECT_THAT(err, HasSubstr(fmt::format("reads schema version {} only", kSchemaVersion)));
+  EXPECT_THAT(err, HasSubstr(fmt::format("reads schema versions 1 to {} only", kSchemaVersion)));
   EXPECT_THAT(error_of([&] {
                 Store::open_for_run(path, store_test::identity("hash-a"), sysaxis::syscalls::Taxonomy::builtin(), "t");
               }),
@@ -271,4 +272,71 @@ TEST(StoreSchema, DeletingFailedRunsCascades) {
   EXPECT_EQ(scalar(st.db(), "SELECT count(DISTINCT run_id) FROM processes"), 2);
   // A (cell, rep) is stored once.
   EXPECT_THROW(st.record_run(store_test::run_record(a, 1, sid, "u4"), counters), StoreError);
+}
+
+// A study of schema version 1 (the committed CPU study of 2026-11-24, written by the first
+// release) still reads, and `run` migrates it in place without losing a row.
+TEST(StoreSchema, VersionOneStudiesAreMigratedInPlace) {
+  TempDir tmp;
+  const std::string path = tmp.file("v1.db");
+  const std::string source = std::string(SYSAXIS_SOURCE_DIR) + "/results/2026-11-24-vm-cpu-phase1/vm-cpu-phase1.db.gz";
+  ASSERT_EQ(std::system(fmt::format("gzip -dc '{}' > '{}'", source, path).c_str()), 0);
+  std::int64_t runs = 0;
+  std::int64_t counters = 0;
+  std::int64_t file_ioctls = 0;
+  {
+    Store ro = Store::open_existing(path, true);  // read-only: read as it is
+    EXPECT_EQ(ro.meta("schema_version"), "1");
+    runs = scalar(ro.db(), "SELECT count(*) FROM run_records");
+    counters = scalar(ro.db(), "SELECT count(*) FROM counters");
+    file_ioctls = scalar(ro.db(), "SELECT count(*) FROM counts WHERE syscall = 'ioctl' AND detail LIKE 'file:%'");
+    ASSERT_GT(file_ioctls, 0);
+    // Version 1 filed every ioctl under the syscall's category.
+    EXPECT_EQ(scalar(ro.db(), "SELECT count(*) FROM counts WHERE syscall = 'ioctl' AND category <> 'driver'"), 0);
+  }
+  Store rw = Store::open_existing(path, false);
+  EXPECT_EQ(rw.meta("schema_version"), std::to_string(kSchemaVersion));
+  EXPECT_EQ(scalar(rw.db(), "SELECT count(*) FROM run_records"), runs);
+  EXPECT_EQ(scalar(rw.db(), "SELECT count(*) FROM counters"), counters);
+  EXPECT_EQ(scalar(rw.db(), "SELECT count(*) FROM runs WHERE cpu_user_ns IS NOT NULL"), 0);
+  EXPECT_EQ(scalar(rw.db(),
+                   "SELECT count(*) FROM counts WHERE syscall = 'ioctl' AND detail LIKE 'file:%' AND "
+                   "category = 'file'"),
+            file_ioctls);
+  EXPECT_EQ(scalar(rw.db(), "SELECT count(*) FROM counts WHERE category = 'driver' AND detail LIKE 'file:%'"), 0);
+}
+
+TEST(StoreSchema, CountsViewCategorisesIoctlByDeviceClass) {
+  TempDir tmp;
+  const auto& tax = sysaxis::syscalls::Taxonomy::builtin();
+  auto st = Store::open_for_run(tmp.file("s.db"), store_test::identity(), tax, "t0");
+  const auto c = store_test::cell(4096);
+  st.ensure_cells({{c, {{"Q1", "Q1"}}}});
+  const auto sid = st.add_session(store_test::session("s"));
+  auto trace = store_test::trace_result();
+  const std::vector<std::string> details = {"nvidiactl:RM_ALLOC", "file:TCGETS", "pts:TCGETS",
+                                            "socket:SIOCGIFCONF", "misc:X",      "mem:TCGETS"};
+  for (const auto& d : details) {
+    sysaxis::trace::Row r;
+    r.phase = "init";
+    r.pid = 100;
+    r.tid = 100;
+    r.comm = "wl";
+    r.syscall = "ioctl";
+    r.detail = d;
+    r.calls = 1;
+    trace.rows.push_back(r);
+  }
+  auto rec = store_test::run_record(c, 1, sid, "u1");
+  rec.cpu_user_ns = 1234;
+  rec.cpu_sys_ns = 56;
+  st.record_run(rec, sysaxis::store::counters_from_trace(trace));
+  for (const auto& d : details) {
+    auto q = st.db().prepare("SELECT category FROM counts WHERE phase = 'init' AND syscall = 'ioctl' AND detail = ?");
+    q.bind(1, d);
+    ASSERT_TRUE(q.step()) << d;
+    EXPECT_EQ(q.column_text(0), tax.category("ioctl", d)) << d;
+  }
+  EXPECT_EQ(scalar(st.db(), "SELECT cpu_user_ns FROM runs"), 1234);
+  EXPECT_EQ(scalar(st.db(), "SELECT cpu_sys_ns FROM runs"), 56);
 }

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "syscalls/syscall_table.h"
 #include "syscalls/taxonomy.h"
 
@@ -72,11 +74,67 @@ TEST(Taxonomy, ErrorsNameTheLineAndReason) {
             std::string::npos);
   EXPECT_EQ(error_of("schema = \"other\"\n"), "bad.toml:1: unsupported schema (expected \"sysaxis.taxonomy/1\")");
   EXPECT_EQ(error_of("schema = \"sysaxis.taxonomy/1\"\ncolour = 1\n[categories.a]\nsyscalls = []\n"),
-            "bad.toml:2: unknown key 'colour' (expected 'schema' and [categories.*])");
+            "bad.toml:2: unknown key 'colour' (expected 'schema', [categories.*] and [devices])");
   EXPECT_EQ(error_of("schema = \"sysaxis.taxonomy/1\"\n[categories.a]\nsyscall = [\"read\"]\n"),
             "bad.toml:3: unknown key 'syscall' in categories.a (expected description, syscalls)");
 }
 
 TEST(Taxonomy, UnreadableFile) {
   EXPECT_THROW(Taxonomy::load_file("/nonexistent/tax.toml"), TaxonomyError);
+}
+
+TEST(Taxonomy, IoctlFollowsTheDeviceClass) {
+  const Taxonomy& t = Taxonomy::builtin();
+  // A Python program asking whether its files are terminals (TCGETS on a file) is not driver traffic.
+  const std::vector<std::pair<const char*, const char*>> cases = {
+      {"nvidiactl:RM_ALLOC:NV01_DEVICE_0", "driver"},
+      {"nvidia-uvm:UVM_REGISTER_GPU", "driver"},
+      {"nvidia0:_IOWR('F',0x2b,48)", "driver"},
+      {"kfd:AMDKFD_IOC_ALLOC_MEMORY_OF_GPU", "driver"},
+      {"drm-amdgpu:DRM_IOCTL_AMDGPU_CS", "driver"},
+      {"file:TCGETS", "file"},
+      {"pipe:FIONREAD", "file"},
+      {"mem:TCGETS", "file"},  // /dev/null
+      {"pts:TCGETS", "terminal"},
+      {"tty:TIOCGWINSZ", "terminal"},
+      {"/dev/tty:TCGETS", "terminal"},
+      {"socket:SIOCGIFCONF", "ipc_net"},
+      {"misc:_IO('K',0x01)", "device"},
+      {"chr511.3:_IO(0x00,0x01)", "device"},
+  };
+  for (const auto& [detail, category] : cases) EXPECT_EQ(t.category("ioctl", detail), category) << detail;
+  EXPECT_EQ(t.category("ioctl", ""), "driver");          // no device known: the syscall's own category
+  EXPECT_EQ(t.category("mmap", "nvidiactl"), "memory");  // only the [devices] syscalls are classed
+  ASSERT_NE(t.device_class("nvidiactl"), nullptr);
+  EXPECT_EQ(t.device_class("nvidiactl")->name, "gpu");
+  EXPECT_EQ(t.device_class("watchdog"), nullptr);
+}
+
+TEST(Taxonomy, EveryDeviceClassNamesADeclaredCategory) {
+  const Taxonomy& t = Taxonomy::builtin();
+  ASSERT_FALSE(t.device_classes().empty());
+  const auto& cats = t.categories();
+  for (const auto& c : t.device_classes()) {
+    EXPECT_NE(std::find(cats.begin(), cats.end(), c.category), cats.end()) << c.name;
+  }
+  EXPECT_NE(std::find(cats.begin(), cats.end(), t.device_default()), cats.end());
+}
+
+TEST(Taxonomy, DeviceTableErrors) {
+  const std::string head = "schema = \"sysaxis.taxonomy/1\"\n[categories.a]\nsyscalls = [\"ioctl\"]\n";
+  EXPECT_EQ(error_of(head + "[devices]\nsyscalls = [\"ioctl\"]\ndefault = \"b\"\n"),
+            "bad.toml:6: devices: category 'b' is not one of [categories.*]");
+  EXPECT_EQ(error_of(head + "[devices]\nsyscalls = [\"ioctl\"]\n"),
+            "bad.toml:4: devices: a default category is needed for devices no class matches");
+  EXPECT_EQ(error_of(head + "[devices]\nsyscalls = [\"ioctl\"]\ndefault = \"a\"\n[[devices.class]]\nname = \"x\"\n"),
+            "bad.toml:7: [[devices.class]] needs name, category and a non-empty match list");
+  EXPECT_EQ(error_of(head + "[devices]\nsyscall = 1\n"),
+            "bad.toml:5: unknown key 'syscall' in [devices] (expected syscalls, default, class)");
+  Taxonomy mine = Taxonomy::parse(head +
+                                      "[categories.gpu]\nsyscalls = []\n[devices]\nsyscalls = [\"ioctl\"]\n"
+                                      "default = \"a\"\n[[devices.class]]\nname = \"g\"\ncategory = \"gpu\"\n"
+                                      "match = [\"card*\"]\n",
+                                  "mine.toml");
+  EXPECT_EQ(mine.category("ioctl", "card0:X"), "gpu");
+  EXPECT_EQ(mine.category("ioctl", "nvidiactl:X"), "a");
 }
