@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package sysaxis needs to build, test and run its study.
-# Idempotent; run as root. Usage: scripts/install-deps.sh [--with-torch] [--with-browser]
+# Idempotent; run as root. Usage: scripts/install-deps.sh [--with-torch] [--with-browser] [--with-slurm]
+# --with-slurm: munge, slurmctld, slurmd and the clients, for the Slurm test (tests/slurm); their
+# services are not configured or started here, the test runs its own.
 set -euo pipefail
 if [[ $(id -u) -ne 0 ]]; then
   echo "install-deps: run as root (apt-get needs it)" >&2
@@ -11,7 +13,8 @@ pkgs=(
   build-essential cmake ninja-build git pkg-config clang llvm clang-format clang-tidy
   # libraries
   libcli11-dev nlohmann-json3-dev libfmt-dev libsqlite3-dev sqlite3 libtomlplusplus-dev
-  libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev linux-libc-dev
+  libcmark-gfm-dev libcmark-gfm-extensions-dev
+  libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev linux-libc-dev libdrm-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev googletest libbenchmark-dev strace binutils
   # OpenCL: ICD loader, headers, PoCL (CPU); HIP-CPU needs TBB
@@ -23,6 +26,7 @@ for a in "$@"; do
   case "$a" in
     --with-torch) pkgs+=(python3-torch python3-torchvision python3-numpy) ;;
     --with-browser) pkgs+=(chromium) ;;
+    --with-slurm) pkgs+=(slurm-wlm munge iproute2) ;;
     *) echo "install-deps: unknown option $a" >&2; exit 2 ;;
   esac
 done

@@ -1,7 +1,5 @@
 // Claims generated mechanically from the classes, each with its evidence (DESIGN.md: "OS
 // interaction depends on A but is insensitive to B, ruling out C"), and the vendor annotation.
-#include "analysis/claims.h"
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -10,181 +8,140 @@
 #include <set>
 
 #include "analysis/analysis.h"
+#include "analysis/text.h"
 
 namespace sysaxis::analysis {
 
-namespace {
-
-struct WordsRow {
-  std::string_view category, noun, area;
-};
-// Every category of taxonomy/default.toml plus the non-syscall events.
-constexpr std::array kWords = {
-    WordsRow{"memory", "memory-management calls", "memory-management"},
-    WordsRow{"driver", "driver calls (ioctl)", "driver"},
-    WordsRow{"terminal", "terminal calls (ioctl on ttys)", "terminal"},
-    WordsRow{"device", "calls to other devices (ioctl)", "device"},
-    WordsRow{"sync", "synchronisation calls", "synchronisation"},
-    WordsRow{"sched", "scheduler calls", "scheduler"},
-    WordsRow{"thread", "thread calls", "thread"},
-    WordsRow{"process", "process calls", "process"},
-    WordsRow{"file", "file calls", "file"},
-    WordsRow{"poll", "polling calls", "polling"},
-    WordsRow{"signal", "signal calls", "signal"},
-    WordsRow{"time", "clock calls", "clock"},
-    WordsRow{"ipc_net", "IPC and network calls", "IPC and network"},
-    WordsRow{"info", "information calls", "information"},
-    WordsRow{"system", "system-administration calls", "system-administration"},
-    WordsRow{"other", "uncategorised calls", "uncategorised"},
-    WordsRow{"faults:minor", "minor page faults", "page-fault"},
-    WordsRow{"faults:major", "major page faults", "major-fault"},
-    WordsRow{"cs:voluntary", "voluntary context switches", "blocking"},
-    WordsRow{"cs:involuntary", "involuntary context switches", "preemption"},
-};
-
-}  // namespace
-
-bool has_category_words(std::string_view category) {
-  return std::any_of(kWords.begin(), kWords.end(), [&](const WordsRow& w) { return w.category == category; });
+bool Verdict::depends() const {
+  return std::any_of(at.begin(), at.end(), [](const auto& p) {
+    auto s = shape_from_name(p.second);
+    return s && shape_depends(*s);
+  });
 }
 
-CategoryWords category_words(std::string_view category) {
-  for (const auto& w : kWords) {
-    if (w.category == category) return {std::string(w.noun), std::string(w.area)};
-  }
-  if (category.starts_with("driver:")) {
-    auto device = category.substr(7);
-    return {fmt::format("ioctl calls to {}", device), fmt::format("{} driver", device)};
-  }
-  return {fmt::format("{} calls", category), std::string(category)};
-}
-
-std::string human_bytes(double bytes) {
-  static constexpr std::array<std::string_view, 5> kUnits = {"B", "KiB", "MiB", "GiB", "TiB"};
-  double v = bytes;
-  std::size_t u = 0;
-  while (std::abs(v) >= 1024 && u + 1 < kUnits.size()) {
-    v /= 1024;
-    ++u;
-  }
-  if (v == std::floor(v)) return fmt::format("{:.0f} {}", v, kUnits[u]);
-  return fmt::format("{:.1f} {}", v, kUnits[u]);
-}
-
-std::string human_number(double v) {
-  if (std::isnan(v)) return "n/a";
-  if (std::abs(v) >= 100) return fmt::format("{:.0f}", v);
-  if (v == 0) return "0";
-  return fmt::format("{:.3g}", v);
+bool Verdict::flat() const {
+  return !at.empty() && std::all_of(at.begin(), at.end(), [](const auto& p) { return p.second == "flat"; });
 }
 
 namespace {
 
-bool dependent(std::string_view cls) {
-  return cls == "linear" || cls == "sublinear" || cls == "superlinear" || cls == "mixed";
-}
-bool firm(std::string_view cls) {
-  return cls != "none" && cls != "insufficient";
+bool firm_class(std::string_view cls) {
+  return cls != "insufficient" && cls != "not measured";
 }
 
-struct Consensus {
-  std::string cls = "none";  // none | insufficient | flat | linear | sublinear | superlinear | mixed
-  std::vector<const Fit*> fits;
-  std::vector<const Fit*> firm;
-  bool wide = false;
-};
-
-Consensus consensus(std::vector<const Fit*> fits) {
-  Consensus c;
-  c.fits = std::move(fits);
-  if (c.fits.empty()) return c;
-  std::set<std::string_view> classes;
-  for (const Fit* f : c.fits) {
-    if (f->result.shape == Shape::insufficient) continue;
-    c.firm.push_back(f);
-    classes.insert(shape_name(f->result.shape));
-    c.wide = c.wide || f->result.wide;
-  }
-  if (c.firm.empty()) {
-    c.cls = "insufficient";
-  } else if (classes.size() == 1) {
-    c.cls = std::string(*classes.begin());
-  } else {
-    c.cls = "mixed";
-  }
-  return c;
+std::string axis_noun(std::string_view question) {
+  return question == "Q1" ? "data size" : "iterations";
 }
 
-double median(std::vector<double> v) {
-  if (v.empty()) return std::nan("");
-  std::sort(v.begin(), v.end());
-  std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+std::string metric_noun(std::string_view metric) {
+  return metric == kTime ? "time in them" : "counts";
 }
 
-std::string axis_noun(std::string_view axis) {
-  return axis == "bytes" ? "data size" : "iterations";
-}
-std::string per_unit(const Fit& f) {
-  return f.x_unit == "MiB" ? "MiB" : f.x_unit;
-}
-
+// "1 MiB" / "10 iterations" / "batch 4" for a fixed value of the other axis.
 std::string fixed_text(const Fit& f) {
   if (f.fixed_axis == "bytes") {
-    return f.workload == "resnet" ? fmt::format("batch {}", f.fixed_value)
-                                  : human_bytes(static_cast<double>(f.fixed_value));
+    return f.series.workload == "micro" ? human_bytes(static_cast<double>(f.fixed_value))
+                                        : fmt::format("size {}", f.fixed_value);
   }
   return fmt::format("{} iteration{}", f.fixed_value, f.fixed_value == 1 ? "" : "s");
 }
 
-std::string range_text(const Consensus& c) {
+std::string x_text(const Fit& f, double x) {
+  if (f.axis == "bytes" && f.x_unit == "MiB") return human_bytes(std::round(x * 1024 * 1024));
+  return human_number(x);
+}
+
+std::string range_text(const std::vector<const Fit*>& fits) {
   double lo = INFINITY;
   double hi = -INFINITY;
-  for (const Fit* f : c.fits) {
+  for (const Fit* f : fits) {
     lo = std::min(lo, f->result.x_min);
     hi = std::max(hi, f->result.x_max);
   }
-  const Fit& f = *c.fits.front();
-  if (f.axis == "bytes" && f.x_unit == "MiB") {
-    auto b = [](double mib) { return human_bytes(std::round(mib * 1024 * 1024)); };
-    return fmt::format("{}–{}", b(lo), b(hi));
-  }
-  return fmt::format("{}–{} {}", human_number(lo), human_number(hi), f.axis == "bytes" ? "images" : "iterations");
+  const Fit& f = *fits.front();
+  if (f.axis == "bytes") return fmt::format("{}–{}", x_text(f, lo), x_text(f, hi));
+  return fmt::format("{}–{} iterations", human_number(lo), human_number(hi));
 }
 
-// "depend on iterations (≈3.00 per iteration [2.98, 3.02])"
-std::string depends_text(const Consensus& c) {
-  const Fit& f0 = *c.firm.front();
-  const std::string axis = axis_noun(f0.axis);
-  if (c.cls == "mixed") {
-    std::map<std::string, std::vector<std::string>> by_class;
-    for (const Fit* f : c.firm) by_class[std::string(shape_name(f->result.shape))].push_back(fixed_text(*f));
-    std::vector<std::string> dep;
-    std::vector<std::string> flat;
-    for (const auto& [cls, where] : by_class) {
-      (cls == "flat" ? flat : dep).emplace_back(fmt::format("{} at {}", cls, fmt::join(where, ", ")));
-    }
-    if (flat.empty()) return fmt::format("depend on {} in different ways ({})", axis, fmt::join(dep, "; "));
-    return fmt::format("depend on {} only in some configurations ({}; {})", axis, fmt::join(dep, "; "),
-                       fmt::join(flat, "; "));
+std::string per_unit(const Fit& f) {
+  return f.x_unit;
+}
+
+// One class of one fit, as a phrase with its numbers.
+std::string shape_phrase(const Fit& f) {
+  const ScalingFit& r = f.result;
+  const std::string c1 = human_metric(r.c1, f.metric);
+  const std::string ci =
+      r.c1_ci ? fmt::format(" [{}, {}]", human_metric(r.c1_ci->lo, f.metric), human_metric(r.c1_ci->hi, f.metric))
+              : std::string();
+  switch (r.shape) {
+    case Shape::linear: return fmt::format("linear, {} per {}{}", c1, per_unit(f), ci);
+    case Shape::step:
+      return fmt::format("a step between {} and {} ({} → {} per run)", x_text(f, r.step.x_below),
+                         x_text(f, r.step.x_above), human_metric(r.step.below, f.metric),
+                         human_metric(r.step.above, f.metric));
+    case Shape::sublinear:
+    case Shape::superlinear:
+      return fmt::format("{} (marginal log-log slope {}; affine {} per {}{})", shape_name(r.shape),
+                         r.slope ? human_number(*r.slope) : "n/a", c1, per_unit(f), ci);
+    case Shape::decreasing: return fmt::format("decreasing, {} per {}{}", c1, per_unit(f), ci);
+    case Shape::irregular:
+      return fmt::format("irregular (changes by {} over the range)", human_metric(r.effect, f.metric));
+    case Shape::flat: return "flat";
+    case Shape::insufficient: return "insufficient";
   }
-  std::vector<double> c1;
-  double lo = INFINITY;
-  double hi = -INFINITY;
-  std::vector<double> slopes;
-  for (const Fit* f : c.firm) {
-    c1.push_back(f->result.c1);
-    if (f->result.c1_ci) {
-      lo = std::min(lo, f->result.c1_ci->lo);
-      hi = std::max(hi, f->result.c1_ci->hi);
-    }
-    if (f->result.slope) slopes.push_back(*f->result.slope);
+  return "insufficient";
+}
+
+struct VerdictFits {
+  Verdict verdict;
+  std::vector<const Fit*> fits;  // ordered by fixed value
+};
+
+VerdictFits make_verdict(const std::string& question, const std::string& metric, std::vector<const Fit*> fits) {
+  VerdictFits v;
+  v.verdict.question = question;
+  v.verdict.metric = metric;
+  std::sort(fits.begin(), fits.end(), [](const Fit* a, const Fit* b) { return a->fixed_value < b->fixed_value; });
+  v.fits = fits;
+  std::set<std::string> classes;
+  for (const Fit* f : fits) {
+    const std::string cls(shape_name(f->result.shape));
+    v.verdict.at.emplace_back(f->fixed_value, cls);
+    v.verdict.fit_ids.push_back(f->id);
+    classes.insert(cls);
   }
-  std::string marginal =
-      fmt::format("≈{} per {} [{}, {}]", human_number(median(c1)), per_unit(f0), human_number(lo), human_number(hi));
-  if (c.cls == "linear") return fmt::format("depend on {} ({})", axis, marginal);
-  return fmt::format("depend on {} {} (marginal log-log slope ≈{}; affine {})", axis,
-                     c.cls == "sublinear" ? "sublinearly" : "superlinearly", human_number(median(slopes)), marginal);
+  if (fits.empty()) {
+    v.verdict.cls = "not measured";
+  } else if (classes.size() == 1) {
+    v.verdict.cls = *classes.begin();
+  } else {
+    v.verdict.cls = "mixed";
+  }
+  return v;
+}
+
+// "insensitive to data size (4 KiB–256 MiB at 10 and 100 iterations)" or the classes per fixed value.
+std::string verdict_phrase(const VerdictFits& v) {
+  const Verdict& d = v.verdict;
+  const std::string axis = axis_noun(d.question);
+  if (d.cls == "not measured") return fmt::format("not measured against {}", axis);
+  std::vector<std::string> fixed;
+  for (const Fit* f : v.fits) fixed.push_back(fixed_text(*f));
+  if (d.cls == "flat") {
+    return fmt::format("insensitive to {} ({} at {})", axis, range_text(v.fits), join_words(fixed));
+  }
+  if (d.cls == "insufficient") return fmt::format("undetermined against {} ({})", axis, v.fits.front()->result.reason);
+  if (d.cls != "mixed") {
+    // One class everywhere: the phrase of each fit (their numbers differ).
+    std::vector<std::string> parts;
+    for (const Fit* f : v.fits) parts.push_back(fmt::format("{} at {}", shape_phrase(*f), fixed_text(*f)));
+    return fmt::format("depend on {}: {}", axis, fmt::join(parts, "; "));
+  }
+  std::vector<std::string> parts;
+  for (const Fit* f : v.fits) parts.push_back(fmt::format("{} at {}", shape_phrase(*f), fixed_text(*f)));
+  return fmt::format("depend on {} only at some {}: {}", axis,
+                     v.fits.front()->fixed_axis == "bytes" ? "sizes" : "iteration counts", fmt::join(parts, "; "));
 }
 
 std::string scope_text(std::string_view scope) {
@@ -193,18 +150,19 @@ std::string scope_text(std::string_view scope) {
 
 std::string claim_slug(std::string s) {
   for (char& ch : s) {
-    bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' ||
-              ch == '.' || ch == ':' || ch == '_' || ch == '/';
+    const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' ||
+                    ch == '.' || ch == ':' || ch == '_' || ch == '/' || ch == '=';
     if (!ok) ch = '_';
   }
   return s;
 }
 
 std::string series_slug(const SeriesKey& s) {
-  std::string opts = s.exec == "alloc" ? s.alloc_op : (s.exec == "kernels" ? s.sync : std::to_string(s.threads));
-  return fmt::format("db{}/{}/{}/{}/{}/{}/{}", s.db, s.backend, s.platform.empty() ? "-" : s.platform,
-                     s.device.empty() ? "-" : s.device, s.exec, opts.empty() ? "-" : opts,
-                     s.engine.empty() ? "-" : s.engine);
+  std::string opts;
+  for (const auto& [k, v] : s.options) opts += fmt::format("{}{}={}", opts.empty() ? "" : ",", k, v);
+  return fmt::format("db{}/{}/{}/{}/{}/{}/{}", s.db, s.workload == "micro" ? s.backend : s.workload,
+                     s.platform.empty() ? "-" : s.platform, s.device.empty() ? "-" : s.device, s.exec,
+                     opts.empty() ? "-" : opts, s.engine.empty() ? "-" : s.engine);
 }
 
 void add_runs(std::vector<std::int64_t>& ids, const std::vector<std::int64_t>& more) {
@@ -227,54 +185,23 @@ std::string vendor_key(std::string_view kind, const SeriesKey& s, std::string_vi
   return fmt::format("{}|{}|{}|{}", kind, exec_label(s), scope, category);
 }
 
-// Materiality: some level mean (any fit) reaches `material` events per run.
-bool material(const std::vector<const Fit*>& fits, double threshold) {
+// Material somewhere: some level mean of some fit reaches the fit's absolute threshold.
+bool material(const std::vector<const Fit*>& fits, const Materiality& m) {
   for (const Fit* f : fits) {
+    const double threshold = m.threshold(f->category, f->metric, 0);
     for (const auto& l : f->levels) {
-      if (l.mean >= threshold) return true;
+      if (std::abs(l.mean) >= threshold) return true;
     }
   }
   return false;
 }
 
-// Q3 view of one GPU series and scope, over its cells.
-struct Q3Summary {
-  std::vector<const Q3Cell*> cells;
-  std::size_t with_baseline = 0, gpu_only = 0, top_calls = 0, top_time = 0;
-  std::string gpu_only_class() const {
-    if (with_baseline == 0) return "no baseline";
-    if (with_baseline < cells.size()) return gpu_only == with_baseline ? "gpu-only where compared" : "not gpu-only";
-    if (gpu_only == cells.size()) return "gpu-only";
-    return gpu_only == 0 ? "not gpu-only" : "mixed";
-  }
-  std::string dominant_class() const {
-    if (top_calls == cells.size() || top_time == cells.size()) return "dominant";
-    return (top_calls == 0 && top_time == 0) ? "not dominant" : "mixed";
-  }
-};
-
-const Q3Category* find_category(const Q3Cell& cell, std::string_view category) {
-  for (const auto& c : cell.categories) {
-    if (c.category == category) return &c;
-  }
-  return nullptr;
+std::string pct(const std::optional<stats::Estimate>& e) {
+  if (!e) return "n/a";
+  return fmt::format("{:.0f}% [{:.0f}, {:.0f}]", 100 * e->value, 100 * e->ci.lo, 100 * e->ci.hi);
 }
 
-Q3Summary q3_summary(const std::vector<const Q3Cell*>& cells, std::string_view category) {
-  Q3Summary s;
-  s.cells = cells;
-  for (const Q3Cell* cell : cells) {
-    if (cell->baseline) ++s.with_baseline;
-    const Q3Category* c = find_category(*cell, category);
-    if (!c) continue;
-    if (cell->baseline && c->gpu_only.value_or(false)) ++s.gpu_only;
-    if (c->rank_calls == 1) ++s.top_calls;
-    if (c->rank_time == 1) ++s.top_time;
-  }
-  return s;
-}
-
-// The reference cell of a claim: the largest bytes, then the largest iters.
+// The cells of a Q3 series and scope, largest bytes then iters last.
 const Q3Cell* reference_cell(const std::vector<const Q3Cell*>& cells) {
   const Q3Cell* best = nullptr;
   for (const Q3Cell* c : cells) {
@@ -283,100 +210,69 @@ const Q3Cell* reference_cell(const std::vector<const Q3Cell*>& cells) {
   return best;
 }
 
-std::string pct(const std::optional<stats::Estimate>& e) {
-  if (!e) return "n/a";
-  return fmt::format("{:.0f}% [{:.0f}, {:.0f}]", 100 * e->value, 100 * e->ci.lo, 100 * e->ci.hi);
-}
-
 }  // namespace
 
 std::vector<Claim> make_claims(const Analysis& a) {
   std::vector<Claim> claims;
   const Options& o = a.options;
-  auto label = [&](const SeriesKey& s) {
-    auto it = a.runtime_labels.find(s);
-    return it == a.runtime_labels.end() ? s.backend : it->second;
-  };
 
   // Scaling claims (Q1, Q2): one per series, scope and material category.
-  std::map<ScalingKey, std::map<std::string, std::vector<const Fit*>>> grouped;
-  for (const auto& f : a.fits) grouped[{f.series, f.scope, f.category}][f.question].push_back(&f);
-  for (const auto& group : grouped) {
-    const ScalingKey& key = group.first;
-    const auto& by_q = group.second;
-    std::vector<const Fit*> all;
-    for (const auto& [q, fits] : by_q) all.insert(all.end(), fits.begin(), fits.end());
-    if (!material(all, o.material)) continue;
-    auto get = [&](const char* q) {
-      auto it = by_q.find(q);
-      return consensus(it == by_q.end() ? std::vector<const Fit*>{} : it->second);
-    };
-    Consensus q1 = get("Q1");
-    Consensus q2 = get("Q2");
-    if (!firm(q1.cls) && !firm(q2.cls)) continue;
+  std::map<ScalingKey, std::vector<const Fit*>> grouped;
+  for (const auto& f : a.fits) {
+    if (category_kind(f.category) == CategoryKind::part) continue;  // parts: evidence, not claims
+    grouped[{f.series, f.scope, f.category}].push_back(&f);
+  }
+  for (const auto& [key, fits] : grouped) {
+    if (!material(fits, o.material)) continue;
     Claim c;
     c.kind = "scaling";
     c.series = key.series;
-    c.runtime = label(key.series);
+    c.runtime = a.label(key.series);
     c.scope = key.scope;
     c.category = key.category;
-    std::vector<std::string> dep_parts;
-    std::vector<std::string> flat_axes;
-    std::vector<std::string> ruled_out;
-    std::vector<std::string> missing;
-    const CategoryWords words = category_words(key.category);
-    const Consensus* flat_one = nullptr;
-    const std::array<std::pair<const char*, const Consensus*>, 2> per_question = {{{"Q1", &q1}, {"Q2", &q2}}};
-    for (const auto& [qid, con] : per_question) {
-      if (con->cls == "none") continue;
-      c.questions.emplace_back(qid);
-      c.classes[qid] = con->cls;
-      for (const Fit* f : con->fits) {
-        c.fit_ids.push_back(f->id);
-        add_runs(c.run_ids, f->run_ids);
+    const CategoryWords words = a.words.of(key.category);
+    std::vector<std::string> clauses;
+    bool firm = true;
+    bool any_firm = false;
+    std::string primary;
+    for (const char* q : {"Q1", "Q2"}) {
+      std::map<std::string, std::vector<const Fit*>> by_metric;
+      for (const Fit* f : fits) {
+        if (f->question == q) by_metric[f->metric].push_back(f);
       }
-      const std::string axis = std::string(qid) == "Q1" ? "bytes" : "iters";
-      if (!firm(con->cls)) {
-        missing.emplace_back(fmt::format("{}: not enough data", axis_noun(axis)));
-      } else if (con->cls == "flat") {
-        flat_axes.emplace_back(fmt::format("{} ({})", axis_noun(axis), range_text(*con)));
-        ruled_out.emplace_back(fmt::format("per-{} {} work", axis == "bytes" ? "byte" : "iteration", words.area));
-        flat_one = con;
+      if (by_metric.empty()) continue;
+      std::vector<VerdictFits> vs;
+      for (std::string_view m : metrics_of(key.category)) {
+        auto it = by_metric.find(std::string(m));
+        if (it != by_metric.end()) vs.push_back(make_verdict(q, std::string(m), it->second));
+      }
+      // Counts and time: one phrase when they agree, one each when they do not.
+      if (vs.size() == 2 && vs[0].verdict.cls == "flat" && vs[1].verdict.cls == "flat") {
+        clauses.push_back(fmt::format("are {} (counts and time in them)", verdict_phrase(vs[0])));
       } else {
-        dep_parts.push_back(depends_text(*con));
+        for (const auto& v : vs) {
+          const bool only = vs.size() == 1;
+          clauses.push_back(fmt::format("{}{} {}", only ? "" : fmt::format("their {} ", metric_noun(v.verdict.metric)),
+                                        only ? "are" : (v.verdict.metric == kTime ? "is" : "are"), verdict_phrase(v)));
+        }
+      }
+      for (auto& v : vs) {
+        if (!firm_class(v.verdict.cls)) firm = false;
+        if (firm_class(v.verdict.cls)) any_firm = true;
+        for (const Fit* f : v.fits) {
+          if (f->result.wide || f->result.shape == Shape::insufficient) firm = false;
+          add_runs(c.run_ids, f->run_ids);
+        }
+        if (primary.empty() && v.verdict.depends()) primary = q;
+        c.fit_ids.insert(c.fit_ids.end(), v.verdict.fit_ids.begin(), v.verdict.fit_ids.end());
+        c.verdicts.push_back(std::move(v.verdict));
       }
     }
-    if (ruled_out.empty()) {
-      std::set<std::string> seen;
-      for (const auto* con : {&q1, &q2}) {
-        if (!firm(con->cls)) continue;
-        const std::string unit = con->fits.front()->axis == "bytes" ? "byte" : "iteration";
-        std::string r = con->cls == "linear"  ? fmt::format("a {} cost fixed at start-up", words.area)
-                        : con->cls == "mixed" ? fmt::format("one scaling law in {} for every configuration",
-                                                            axis_noun(con->fits.front()->axis))
-                                              : fmt::format("a constant {} cost per {}", words.area, unit);
-        if (seen.insert(r).second) ruled_out.push_back(r);
-      }
-    }
-    std::string subject =
-        fmt::format("On {} ({}), {} {}", c.runtime, exec_label(key.series), words.noun, scope_text(key.scope));
-    std::string body;
-    if (!dep_parts.empty() && !flat_axes.empty()) {
-      body = fmt::format("{} but are insensitive to {}", fmt::join(dep_parts, " and "), fmt::join(flat_axes, " and "));
-    } else if (!dep_parts.empty()) {
-      body = fmt::format("{}", fmt::join(dep_parts, " and "));
-    } else {
-      std::vector<double> c0;
-      for (const Fit* f : flat_one->firm) c0.push_back(f->result.c0);
-      body = fmt::format("are constant (≈{} per run) and insensitive to {}", human_number(median(c0)),
-                         fmt::join(flat_axes, " and "));
-    }
-    c.text = fmt::format("{} {}, ruling out {}{}.", subject, body, fmt::join(ruled_out, " and "),
-                         missing.empty() ? "" : fmt::format(" ({})", fmt::join(missing, "; ")));
-    c.question = dependent(q1.cls) ? "Q1" : (dependent(q2.cls) ? "Q2" : (q2.cls == "none" ? "Q1" : "Q2"));
-    // Firm: both axes classed, one class each (mixed is a finding, but not one class to compare),
-    // and no wide interval.
-    c.reliable = firm(q1.cls) && firm(q2.cls) && q1.cls != "mixed" && q2.cls != "mixed" && !q1.wide && !q2.wide;
+    if (!any_firm) continue;
+    c.question = primary.empty() ? c.verdicts.front().question : primary;
+    c.firm = firm;
+    c.text = fmt::format("On {} ({}), {} {} {}.", c.runtime, exec_label(key.series), words.noun, scope_text(key.scope),
+                         fmt::join(clauses, "; "));
     c.vendor_key = vendor_key("scaling", key.series, key.scope, key.category);
     c.id = claim_slug(fmt::format("{}/{}/{}/{}", c.question, series_slug(key.series), key.scope, key.category));
     finish_runs(c.run_ids);
@@ -387,27 +283,28 @@ std::vector<Claim> make_claims(const Analysis& a) {
   std::map<std::pair<SeriesKey, std::string>, std::vector<const Q3Cell*>> cells;
   for (const auto& q : a.q3) cells[{q.series, q.scope}].push_back(&q);
   for (const auto& entry : cells) {
-    const SeriesKey& series = entry.first.first;
-    const std::string& scope = entry.first.second;
+    const auto& sk = entry.first;
     const std::vector<const Q3Cell*>& list = entry.second;
+    const SeriesKey& series = sk.first;
+    const std::string& scope = sk.second;
     std::set<std::string> categories;
     for (const Q3Cell* cell : list) {
       for (const auto& cat : cell->categories) categories.insert(cat.category);
     }
     std::vector<std::string> ordered(categories.begin(), categories.end());
-    std::sort(ordered.begin(), ordered.end(), category_less);
+    std::sort(ordered.begin(), ordered.end(), a.words.order());
     const Q3Cell* ref = reference_cell(list);
+    const std::string ref_text =
+        fmt::format("{} × {} iterations", human_bytes(static_cast<double>(ref->bytes)), ref->iters);
     for (const auto& category : ordered) {
-      Q3Summary s = q3_summary(list, category);
-      const CategoryWords words = category_words(category);
-      const Q3Category* rc = find_category(*ref, category);
+      if (category_kind(category) == CategoryKind::part) continue;
+      const CategoryWords words = a.words.of(category);
       auto base = [&](const std::string& kind) {
         Claim c;
         c.kind = kind;
         c.question = "Q3";
-        c.questions = {"Q3"};
         c.series = series;
-        c.runtime = label(series);
+        c.runtime = a.label(series);
         c.scope = scope;
         c.category = category;
         for (const Q3Cell* cell : list) {
@@ -420,59 +317,74 @@ std::vector<Claim> make_claims(const Analysis& a) {
         c.id = claim_slug(fmt::format("Q3-{}/{}/{}/{}", kind, series_slug(series), scope, category));
         return c;
       };
-      const std::string ref_text =
-          fmt::format("{} × {} iterations", human_bytes(static_cast<double>(ref->bytes)), ref->iters);
-      if (s.gpu_only_class() == "gpu-only" && rc) {
+      // gpu-only: by calls (events) at every cell with a baseline.
+      const std::string_view first_metric = metrics_of(category).front();
+      std::size_t with_baseline = 0;
+      std::size_t gpu_only = 0;
+      std::vector<double> g;
+      std::vector<double> b;
+      for (const Q3Cell* cell : list) {
+        const Q3Category* qc = cell->find(category, first_metric);
+        if (!cell->baseline) continue;
+        ++with_baseline;
+        if (qc && qc->gpu_only.value_or(false)) {
+          ++gpu_only;
+          g.push_back(qc->gpu.value);
+          if (qc->cpu) b.push_back(qc->cpu->value);
+        }
+      }
+      if (with_baseline > 0 && gpu_only == with_baseline && category_kind(category) != CategoryKind::cpu) {
         Claim c = base("gpu-only");
-        c.classes["Q3"] = "gpu-only";
-        c.reliable = true;
-        std::vector<double> g;
-        std::vector<double> b;
-        for (const Q3Cell* cell : list) {
-          if (const Q3Category* qc = find_category(*cell, category)) {
-            g.push_back(qc->gpu.value);
-            if (qc->cpu) b.push_back(qc->cpu->value);
-          }
+        c.firm = with_baseline == list.size();
+        const Q3Category* rc = ref->find(category, kCalls);
+        const Q3Category* rt = ref->find(category, kTime);
+        std::string shares;
+        if (rc && rc->share && rt && rt->share) {
+          shares = fmt::format("; at {} they are {} of calls and {} of syscall time", ref_text, pct(rc->share),
+                               pct(rt->share));
         }
-        std::string shares = rc->calls_share ? fmt::format("; at {} they are {} of calls and {} of syscall time",
-                                                           ref_text, pct(rc->calls_share), pct(rc->time_share))
-                                             : "";
         c.text = fmt::format(
-            "On {} ({}), {} {} depend on the GPU runtime: ≈{} per run against ≈{} with the cpu baseline at the same "
-            "bytes and iterations ({} of {} cells), ruling out the computation itself as their source{}.",
-            c.runtime, exec_label(series), words.noun, scope_text(scope), human_number(median(g)),
-            human_number(median(b)), s.gpu_only, s.cells.size(), shares);
+            "On {} ({}), {} {} appear only with the GPU runtime: ≈{} per run against ≈{} with the cpu baseline at the "
+            "same bytes and iterations ({} of {} cells){}, ruling out the computation itself as their source.",
+            c.runtime, exec_label(series), words.noun, scope_text(scope), human_metric(median(g), first_metric),
+            human_metric(median(b), first_metric), gpu_only, list.size(), shares);
         claims.push_back(std::move(c));
       }
-      if (s.dominant_class() == "dominant" && rc && rc->calls_share) {
-        Claim c = base("dominant");
-        c.classes["Q3"] = "dominant";
-        c.reliable = true;
-        const bool by_calls = s.top_calls == s.cells.size();
-        const bool by_time = s.top_time == s.cells.size();
-        c.measure = by_calls && by_time ? "calls and time" : (by_calls ? "calls" : "time");
-        const auto& mine = by_calls ? rc->calls_share : rc->time_share;
-        const auto& theirs = by_calls ? rc->cpu_calls_share : rc->cpu_time_share;
-        std::string tail;
-        if (!theirs) {
-          tail = "; no cpu baseline at these bytes and iterations to compare with";
-        } else if (mine->ci.lo > theirs->ci.hi) {
-          tail = fmt::format(
-              ", more than with the cpu baseline ({}), ruling out the computation itself as what sets the syscall mix",
-              pct(theirs));
-        } else {
-          tail = fmt::format(", as with the cpu baseline ({}), ruling out the GPU runtime as what makes them dominant",
-                             pct(theirs));
-        }
-        const std::string where = scope == kScopeProcess ? "the whole process" : fmt::format("the {} phase", scope);
-        const std::string measure =
-            by_calls && by_time ? "calls and syscall time" : (by_calls ? "calls" : "syscall time");
-        c.text =
-            fmt::format("On {} ({}), {} dominate {} by {} (largest share at every one of {} cells; {} of {} at {}){}.",
-                        c.runtime, exec_label(series), words.noun, where, measure, s.cells.size(), pct(mine),
-                        by_calls ? "calls" : "syscall time", ref_text, tail);
-        claims.push_back(std::move(c));
+      // dominant: largest share of calls or of syscall time at every cell.
+      if (!is_top_category(category)) continue;
+      std::size_t top_calls = 0;
+      std::size_t top_time = 0;
+      for (const Q3Cell* cell : list) {
+        if (const Q3Category* qc = cell->find(category, kCalls); qc && qc->rank == 1) ++top_calls;
+        if (const Q3Category* qc = cell->find(category, kTime); qc && qc->rank == 1) ++top_time;
       }
+      const bool by_calls = top_calls == list.size();
+      const bool by_time = top_time == list.size();
+      if (!by_calls && !by_time) continue;
+      Claim c = base("dominant");
+      c.firm = true;
+      c.measure = by_calls && by_time ? "calls and time_ns" : (by_calls ? "calls" : "time_ns");
+      const Q3Category* mine = ref->find(category, by_calls ? kCalls : kTime);
+      std::string tail;
+      if (!mine || !mine->cpu_share) {
+        tail = "; no cpu baseline at these bytes and iterations to compare with";
+      } else if (mine->share->ci.lo > mine->cpu_share->ci.hi) {
+        tail = fmt::format(
+            ", more than with the cpu baseline ({}), ruling out the computation itself as what sets the "
+            "syscall mix",
+            pct(mine->cpu_share));
+      } else {
+        tail = fmt::format(", as with the cpu baseline ({}), ruling out the GPU runtime as what makes them dominant",
+                           pct(mine->cpu_share));
+      }
+      const std::string where = scope == kScopeProcess ? "the whole process" : fmt::format("the {} phase", scope);
+      const std::string measure =
+          by_calls && by_time ? "calls and syscall time" : (by_calls ? "calls" : "syscall time");
+      c.text =
+          fmt::format("On {} ({}), {} dominate {} by {} (largest share at every one of {} cells; {} of {} at {}){}.",
+                      c.runtime, exec_label(series), words.noun, where, measure, list.size(),
+                      mine ? pct(mine->share) : "n/a", by_calls ? "calls" : "syscall time", ref_text, tail);
+      claims.push_back(std::move(c));
     }
   }
   return claims;
@@ -480,69 +392,90 @@ std::vector<Claim> make_claims(const Analysis& a) {
 
 namespace {
 
-std::string annotate(VendorGroup& g) {
-  std::set<std::string> identities;
-  for (const auto& e : g.entries) identities.insert(e.identity);
-  auto describe = [&](bool firm_only) {
-    std::vector<std::string> parts;
-    for (const auto& e : g.entries) {
-      if (firm_only && !e.reliable) continue;
-      parts.emplace_back(fmt::format("{}: {}{}", e.runtime, e.cls, e.reliable ? "" : " (not firm)"));
-    }
-    return fmt::format("{}", fmt::join(parts, "; "));
-  };
-  if (identities.size() < 2) {
-    g.annotation = "uncertain";
-    return fmt::format("only {} measured", *identities.begin());
-  }
-  // A firm difference between two runtimes settles it.
-  for (const auto& a : g.entries) {
-    for (const auto& b : g.entries) {
-      if (a.reliable && b.reliable && a.identity != b.identity && a.cls != b.cls) {
-        g.annotation = "vendor-specific";
-        return fmt::format("classes differ: {}", describe(false));
-      }
-    }
-  }
-  for (const auto& a : g.entries) {
-    for (const auto& b : g.entries) {
-      if (a.reliable && b.reliable && a.identity == b.identity && a.cls != b.cls) {
-        g.annotation = "uncertain";
-        return fmt::format("{} differs between studies: {}", a.identity, describe(false));
-      }
-    }
-  }
-  std::vector<std::string> weak;
-  std::set<std::string> firm_identities;
+// The class a series shows for a claim's kind: a signature compared across runtimes.
+std::string signature(const Claim& c) {
+  if (c.kind != "scaling") return c.kind;
+  std::vector<std::string> parts;
+  for (const auto& v : c.verdicts) parts.push_back(fmt::format("{} {}: {}", v.question, v.metric, v.cls));
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+const std::array<std::string_view, 3> kGpuVendors = {"NVIDIA GPU", "AMD GPU", "Intel GPU"};
+
+Annotation annotate(const VendorGroup& g) {
+  Annotation out;
+  std::map<std::string, std::vector<const VendorEntry*>> gpu;  // vendor -> entries
+  std::vector<std::string> beside;
   for (const auto& e : g.entries) {
-    if (e.reliable) {
-      firm_identities.insert(e.identity);
+    if (e.vendor.ends_with("GPU")) {
+      gpu[e.vendor].push_back(&e);
     } else {
-      weak.push_back(
-          fmt::format("{} is {}", e.runtime, e.cls == "insufficient" ? "insufficient" : e.cls + ", not firm"));
+      beside.push_back(fmt::format("{}: {}", e.runtime, e.cls));
     }
   }
-  if (firm_identities.empty()) {
-    g.annotation = "uncertain";
-    return fmt::format("no runtime has a firm class: {}", fmt::join(weak, "; "));
+  const std::string beside_text =
+      beside.empty() ? std::string()
+                     : fmt::format(" Executed on the CPU, reported beside: {}.", fmt::join(beside, "; "));
+  if (gpu.empty()) {
+    out.label = "uncertain";
+    out.reason = fmt::format("no GPU runtime measured for this.{}", beside_text);
+    return out;
   }
-  if (!weak.empty() || firm_identities.size() < 2) {
-    g.annotation = "uncertain";
-    return fmt::format(
-        "same class where firm ({}), but {}", describe(true),
-        weak.empty() ? std::string("fewer than two runtimes are firm") : fmt::format("{}", fmt::join(weak, "; ")));
+  // Per vendor: the firm classes of its APIs.
+  std::map<std::string, std::set<std::string>> firm_classes;  // vendor -> classes
+  std::vector<std::string> api_texts;
+  for (const auto& [vendor, entries] : gpu) {
+    std::map<std::string, std::set<std::string>> by_api;
+    for (const VendorEntry* e : entries) {
+      if (!e->firm) continue;
+      firm_classes[vendor].insert(e->cls);
+      by_api[e->api].insert(e->cls);
+    }
+    std::vector<std::string> apis;
+    apis.reserve(by_api.size());
+    for (const auto& [api, cls] : by_api) apis.push_back(api);
+    std::set<std::string> all;
+    for (const auto& [api, cls] : by_api) all.insert(cls.begin(), cls.end());
+    if (by_api.size() >= 2) {
+      api_texts.push_back(
+          fmt::format("API-{} on {} ({})", all.size() == 1 ? "agnostic" : "specific", vendor, fmt::join(apis, ", ")));
+    } else if (by_api.size() == 1) {
+      api_texts.push_back(fmt::format("one API on {} ({})", vendor, apis.front()));
+    } else {
+      api_texts.push_back(fmt::format("no firm class on {}", vendor));
+    }
   }
-  g.annotation = "vendor-agnostic";
-  return fmt::format("same class on every runtime ({})", describe(false));
+  out.api = fmt::format("{}", fmt::join(api_texts, "; "));
+  std::vector<std::string> missing;
+  for (auto v : kGpuVendors) {
+    if (!gpu.contains(std::string(v))) missing.emplace_back(v);
+  }
+  if (firm_classes.size() >= 2) {
+    std::set<std::string> all;
+    for (const auto& [v, cls] : firm_classes) all.insert(cls.begin(), cls.end());
+    bool uniform = all.size() == 1;
+    if (uniform) {
+      out.label = "vendor-agnostic";
+      out.reason =
+          fmt::format("the same class on {} GPU vendors ({}).{}", firm_classes.size(), *all.begin(), beside_text);
+    } else {
+      out.label = "vendor-specific";
+      std::vector<std::string> parts;
+      parts.reserve(firm_classes.size());
+      for (const auto& [v, cls] : firm_classes) parts.push_back(fmt::format("{}: {}", v, fmt::join(cls, " / ")));
+      out.reason = fmt::format("classes differ between GPU vendors ({}).{}", fmt::join(parts, "; "), beside_text);
+    }
+    return out;
+  }
+  out.label = "uncertain";
+  out.reason =
+      fmt::format("only {} measured; {} not measured.{}", gpu.begin()->first, join_words(missing), beside_text);
+  return out;
 }
 
 }  // namespace
 
 std::vector<VendorGroup> annotate_vendors(Analysis& a) {
-  auto label = [&](const SeriesKey& s) {
-    auto it = a.runtime_labels.find(s);
-    return it == a.runtime_labels.end() ? s.backend : it->second;
-  };
   std::map<std::string, VendorGroup> groups;
   for (const auto& c : a.claims) {
     auto& g = groups[c.vendor_key];
@@ -553,73 +486,38 @@ std::vector<VendorGroup> annotate_vendors(Analysis& a) {
     g.category = c.category;
     g.claim_ids.push_back(c.id);
   }
-  // Every series that could have made each claim: same execution label, measured in that scope.
-  std::map<std::pair<std::string, std::string>, std::set<SeriesKey>> scaling_universe;  // (exec, scope) -> series
-  std::map<std::tuple<SeriesKey, std::string, std::string>, std::vector<const Fit*>> fits_of;
-  for (const auto& f : a.fits) {
-    scaling_universe[{exec_label(f.series), f.scope}].insert(f.series);
-    fits_of[{f.series, f.scope, f.category}].push_back(&f);
-  }
-  std::map<std::pair<std::string, std::string>, std::set<SeriesKey>> q3_universe;
-  std::map<std::pair<SeriesKey, std::string>, std::vector<const Q3Cell*>> cells_of;
-  for (const auto& q : a.q3) {
-    q3_universe[{exec_label(q.series), q.scope}].insert(q.series);
-    cells_of[{q.series, q.scope}].push_back(&q);
-  }
-  std::map<std::string, const Claim*> claim_by_key_series;
-  for (const auto& c : a.claims) claim_by_key_series[c.vendor_key + "#" + series_key_string(c.series)] = &c;
+  // Every series that could have made each claim: the same execution label, measured in that scope.
+  std::map<std::pair<std::string, std::string>, std::set<SeriesKey>> universe;  // (exec, scope) -> series
+  for (const auto& f : a.fits) universe[{exec_label(f.series), f.scope}].insert(f.series);
+  for (const auto& q : a.q3) universe[{exec_label(q.series), q.scope}].insert(q.series);
+  std::map<std::string, const Claim*> by_key_series;
+  for (const auto& c : a.claims) by_key_series[c.vendor_key + "#" + series_key_string(c.series)] = &c;
 
   std::vector<VendorGroup> out;
   for (auto& [key, g] : groups) {
-    const bool scaling = g.kind == "scaling";
-    const auto& universe = scaling ? scaling_universe[{g.exec, g.scope}] : q3_universe[{g.exec, g.scope}];
-    for (const auto& s : universe) {
+    for (const auto& s : universe[{g.exec, g.scope}]) {
       VendorEntry e;
       e.db = s.db;
-      e.runtime = label(s);
-      e.identity = vendor_identity(s);
+      e.runtime = a.label(s);
+      e.vendor = executor_of(s).vendor;
+      e.api = api_of(s);
       e.engine = s.engine;
-      auto it = claim_by_key_series.find(key + "#" + series_key_string(s));
-      if (it != claim_by_key_series.end()) {
-        const Claim& c = *it->second;
-        e.claim_id = c.id;
-        e.reliable = c.reliable;
-        if (scaling) {
-          e.cls = fmt::format("Q1 {} / Q2 {}", c.classes.count("Q1") ? c.classes.at("Q1") : "none",
-                              c.classes.count("Q2") ? c.classes.at("Q2") : "none");
-        } else {
-          e.cls = c.classes.at("Q3");
-        }
-      } else if (scaling) {
-        auto f = fits_of.find({s, g.scope, g.category});
-        if (f == fits_of.end() || !material(f->second, a.options.material)) {
-          e.cls = "absent";
-          e.reliable = true;
-        } else {
-          e.cls = "insufficient";
-        }
+      if (auto it = by_key_series.find(key + "#" + series_key_string(s)); it != by_key_series.end()) {
+        e.claim_id = it->second->id;
+        e.firm = it->second->firm;
+        e.cls = signature(*it->second);
       } else {
-        Q3Summary sum = q3_summary(cells_of[{s, g.scope}], g.category);
-        if (g.kind == "gpu-only") {
-          e.cls = sum.gpu_only_class();
-          e.reliable = sum.with_baseline == sum.cells.size() && e.cls != "mixed";
-        } else {
-          e.cls = sum.dominant_class();
-          e.reliable = e.cls != "mixed";
-        }
+        e.cls = g.kind == "scaling" ? "absent (not material)" : fmt::format("not {}", g.kind);
+        e.firm = true;
       }
       g.entries.push_back(std::move(e));
     }
-    g.reason = annotate(g);
+    g.annotation = annotate(g);
     out.push_back(g);
   }
-  std::map<std::string, const VendorGroup*> by_key;
-  for (const auto& g : out) by_key[g.key] = &g;
-  for (auto& c : a.claims) {
-    const VendorGroup* g = by_key.at(c.vendor_key);
-    c.annotation = g->annotation;
-    c.annotation_reason = g->reason;
-  }
+  std::map<std::string, const VendorGroup*> index;
+  for (const auto& g : out) index[g.key] = &g;
+  for (auto& c : a.claims) c.annotation = index.at(c.vendor_key)->annotation;
   return out;
 }
 

@@ -1,45 +1,38 @@
 #include "analysis/dataset.h"
 
 #include <fmt/format.h>
-#include <sqlite3.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
-#include <memory>
-#include <set>
 #include <unordered_map>
+
+#include "store/sqlite.h"
 
 namespace sysaxis::analysis {
 
+CategoryKind category_kind(std::string_view category) {
+  if (category == kSyscalls) return CategoryKind::total;
+  if (category == kCpu || category.starts_with("cpu:")) return CategoryKind::cpu;
+  if (category.starts_with("faults:") || category.starts_with("cs:")) return CategoryKind::event;
+  if (category.find(':') != std::string_view::npos) return CategoryKind::part;
+  return CategoryKind::syscall;
+}
+
 bool is_event_category(std::string_view category) {
-  return category.starts_with("faults:") || category.starts_with("cs:");
+  return category_kind(category) == CategoryKind::event;
 }
 
 bool is_top_category(std::string_view category) {
-  return category.find(':') == std::string_view::npos;
+  return category_kind(category) == CategoryKind::syscall;
 }
 
-std::vector<std::string> category_keys(std::string_view category, std::string_view detail) {
-  std::string_view top = category.substr(0, category.find(':'));
-  if (top.empty()) top = "other";
-  std::vector<std::string> keys{std::string(top)};
-  if (top != "driver") return keys;
-  std::string_view device;
-  if (auto colon = category.find(':'); colon != std::string_view::npos) {
-    device = category.substr(colon + 1);
-    device = device.substr(0, device.find(':'));
-  } else {
-    device = detail.substr(0, detail.find(':'));
+std::vector<std::string_view> metrics_of(std::string_view category) {
+  switch (category_kind(category)) {
+    case CategoryKind::event: return {kCalls};
+    case CategoryKind::cpu: return {kTime};
+    default: return {kCalls, kTime};
   }
-  if (!device.empty()) keys.emplace_back(fmt::format("driver:{}", device));
-  return keys;
-}
-
-bool category_less(const std::string& a, const std::string& b) {
-  bool ea = is_event_category(a);
-  bool eb = is_event_category(b);
-  if (ea != eb) return eb;
-  return a < b;
 }
 
 namespace {
@@ -53,9 +46,14 @@ bool Run::marked() const {
   return any_marked(count_scopes) || any_marked(fault_scopes);
 }
 
-bool Run::has_faults(std::string_view scope) const {
-  if (fault_scopes.empty()) return false;
-  return scope == kScopeProcess || any_marked(fault_scopes);
+bool Run::measured(std::string_view scope, std::string_view category) const {
+  switch (category_kind(category)) {
+    case CategoryKind::cpu: return scope == kScopeProcess && cpu_user_ns && cpu_sys_ns;
+    case CategoryKind::event:
+      if (fault_scopes.empty()) return false;
+      return scope == kScopeProcess || any_marked(fault_scopes);
+    default: return scope == kScopeProcess || marked();
+  }
 }
 
 Tally Run::tally(std::string_view scope, const std::string& category) const {
@@ -65,194 +63,218 @@ Tally Run::tally(std::string_view scope, const std::string& category) const {
   return c == s->second.end() ? Tally{} : c->second;
 }
 
+const CategoryTallies& Run::tally_scope(std::string_view scope) const {
+  static const CategoryTallies kEmpty;
+  auto s = scopes.find(std::string(scope));
+  return s == scopes.end() ? kEmpty : s->second;
+}
+
+std::string Run::option(std::string_view name) const {
+  for (const auto& [k, v] : options) {
+    if (k == name) return v;
+  }
+  return {};
+}
+
 namespace {
 
-struct DbCloser {
-  void operator()(sqlite3* db) const { sqlite3_close(db); }
+using store::Database;
+using store::Statement;
+using store::StoreError;
+
+// Options of the runs view that refine a series, with the exec models they belong to ("" = every
+// model), in output order.
+struct OptionColumn {
+  std::string_view name;
+  std::string_view exec;
+  std::string_view fallback;  // the value that means "not set" (dropped)
 };
-struct StmtFinalizer {
-  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
-};
-using DbPtr = std::unique_ptr<sqlite3, DbCloser>;
-using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
+constexpr std::array<OptionColumn, 8> kOptionColumns = {{
+    {"alloc_op", "alloc", ""},
+    {"alloc_api", "alloc", "default"},
+    {"host_mem", "alloc", "pageable"},
+    {"copy", "alloc", ""},
+    {"sync", "kernels", ""},
+    {"sync_mode", "kernels", "spin"},
+    {"streams", "kernels", "1"},
+    {"threads", "cpu", "1"},
+}};
 
-class Reader {
- public:
-  explicit Reader(std::string path) : path_(std::move(path)) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path_, ec)) throw DatabaseError(fmt::format("{}: no such file", path_));
-    if (std::filesystem::is_directory(path_, ec)) throw DatabaseError(fmt::format("{}: is a directory", path_));
-    sqlite3* raw = nullptr;
-    int rc = sqlite3_open_v2(path_.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
-    db_.reset(raw);
-    if (rc != SQLITE_OK) throw DatabaseError(fmt::format("{}: cannot open: {}", path_, errmsg()));
-    sqlite3_busy_timeout(db_.get(), 5000);
+struct Columns {
+  std::unordered_map<std::string, int> index;
+  std::optional<int> find(const std::string& name) const {
+    auto it = index.find(name);
+    return it == index.end() ? std::nullopt : std::optional<int>(it->second);
   }
-
-  std::string errmsg() const { return db_ ? sqlite3_errmsg(db_.get()) : "out of memory"; }
-
-  StmtPtr prepare(const std::string& sql, std::string_view what) {
-    sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(db_.get(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) {
-      throw DatabaseError(fmt::format("{}: {}: {}", path_, what, errmsg()));
-    }
-    return StmtPtr(raw);
-  }
-
-  // Steps a statement; throws on error. Returns false at the end.
-  bool step(sqlite3_stmt* s, std::string_view what) {
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    throw DatabaseError(fmt::format("{}: {}: {}", path_, what, errmsg()));
-  }
-
-  std::set<std::string> relations() {
-    auto s = prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')", "not a SQLite database");
-    std::set<std::string> names;
-    while (step(s.get(), "not a SQLite database")) names.insert(text(s.get(), 0));
-    return names;
-  }
-
-  static std::string text(sqlite3_stmt* s, int col) {
-    const unsigned char* t = sqlite3_column_text(s, col);
-    return t ? std::string(reinterpret_cast<const char*>(t)) : std::string();
-  }
-  static std::int64_t integer(sqlite3_stmt* s, int col) { return sqlite3_column_int64(s, col); }
-  static double real(sqlite3_stmt* s, int col) { return sqlite3_column_double(s, col); }
-
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-  DbPtr db_;
 };
 
-}  // namespace
+std::string text_of(const Statement& st, const Columns& cols, const char* name, const char* fallback = "") {
+  auto i = cols.find(name);
+  if (!i || st.is_null(*i)) return fallback;
+  return st.column_text(*i);
+}
 
-Input load_database(const std::string& path, std::size_t db_index, std::vector<Run>& runs) {
-  Reader r(path);
+std::optional<double> real_of(const Statement& st, const Columns& cols, const char* name) {
+  auto i = cols.find(name);
+  if (!i || st.is_null(*i)) return std::nullopt;
+  return st.column_double(*i);
+}
+
+std::int64_t int_of(const Statement& st, const Columns& cols, const char* name, std::int64_t fallback = 0) {
+  auto i = cols.find(name);
+  if (!i || st.is_null(*i)) return fallback;
+  return st.column_int(*i);
+}
+
+std::string phase_name(std::string p) {
+  if (p.empty() || p == kScopeProcess) return std::string(kPhaseUnmarked);
+  return p;
+}
+
+void add(Run& run, const std::string& phase, const std::string& category, const Tally& t) {
+  for (const std::string& scope : {phase, std::string(kScopeProcess)}) {
+    Tally& dst = run.scopes[scope][category];
+    dst.calls += t.calls;
+    dst.errors += t.errors;
+    dst.time_ns += t.time_ns;
+  }
+}
+
+Input load_one(const std::string& path, std::size_t db_index, std::vector<Run>& runs,
+               const syscalls::Taxonomy& taxonomy) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) throw DatabaseError(fmt::format("{}: no such file", path));
+  if (std::filesystem::is_directory(path, ec)) throw DatabaseError(fmt::format("{}: is a directory", path));
+  Database db(path, Database::Mode::read_only);
   Input input;
   input.path = path;
-  auto names = r.relations();
+  std::set<std::string> names;
+  try {
+    auto s = db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')");
+    while (s.step()) names.insert(s.column_text(0));
+  } catch (const StoreError&) {
+    throw DatabaseError(fmt::format("{}: not a SQLite database", path));
+  }
   for (const char* required : {"runs", "counts"}) {
     if (!names.contains(required)) {
       throw DatabaseError(fmt::format("{}: not a sysaxis study database (no view '{}')", path, required));
     }
   }
 
-  // runs: columns by name, so that added fields do no harm.
-  auto s = r.prepare("SELECT * FROM runs ORDER BY run_id", "reading the runs view");
-  std::unordered_map<std::string, int> col;
-  for (int i = 0; i < sqlite3_column_count(s.get()); ++i) col[sqlite3_column_name(s.get(), i)] = i;
+  // runs: columns by name, so that added fields do no harm and older schemas still read.
+  auto s = db.prepare("SELECT * FROM runs ORDER BY run_id");
+  Columns cols;
+  for (int i = 0; i < s.column_count(); ++i) cols.index[s.column_name(i)] = i;
   for (const char* required : {"run_id", "backend", "exec", "bytes", "iters", "rep", "status"}) {
-    if (!col.contains(required)) {
-      throw DatabaseError(fmt::format("{}: the runs view has no column '{}'", path, required));
-    }
+    if (!cols.find(required)) throw DatabaseError(fmt::format("{}: the runs view has no column '{}'", path, required));
   }
-  auto text_of = [&](sqlite3_stmt* st, const char* name, const char* fallback = "") {
-    auto it = col.find(name);
-    if (it == col.end() || sqlite3_column_type(st, it->second) == SQLITE_NULL) return std::string(fallback);
-    return Reader::text(st, it->second);
-  };
-  auto int_of = [&](sqlite3_stmt* st, const char* name, std::int64_t fallback = 0) {
-    auto it = col.find(name);
-    if (it == col.end() || sqlite3_column_type(st, it->second) == SQLITE_NULL) return fallback;
-    return Reader::integer(st, it->second);
-  };
   std::unordered_map<std::int64_t, std::size_t> index;  // run_id -> position in `runs`
   std::string study;
-  while (r.step(s.get(), "reading the runs view")) {
-    if (sqlite3_column_type(s.get(), col["run_id"]) != SQLITE_INTEGER) {
+  while (s.step()) {
+    if (!s.is_integer(*cols.find("run_id"))) {
       throw DatabaseError(fmt::format("{}: the runs view has a run_id that is not an integer", path));
     }
     ++input.runs_total;
-    std::string status = text_of(s.get(), "status");
+    const std::string status = text_of(s, cols, "status");
     ++input.runs_by_status[status];
-    if (study.empty()) study = text_of(s.get(), "study");
+    if (study.empty()) study = text_of(s, cols, "study");
     if (status != "ok") continue;
     ++input.runs_ok;
     Run run;
     run.db = db_index;
-    run.run_id = int_of(s.get(), "run_id");
-    run.backend = text_of(s.get(), "backend");
-    run.platform = text_of(s.get(), "platform");
-    run.device = text_of(s.get(), "device");
-    run.exec = text_of(s.get(), "exec");
-    run.engine = text_of(s.get(), "engine");
-    run.alloc_op = text_of(s.get(), "alloc_op");
-    run.sync = text_of(s.get(), "sync");
-    run.workload = text_of(s.get(), "workload", "micro");
+    run.run_id = int_of(s, cols, "run_id");
+    run.backend = text_of(s, cols, "backend");
+    run.platform = text_of(s, cols, "platform");
+    run.device = text_of(s, cols, "device");
+    run.exec = text_of(s, cols, "exec");
+    run.engine = text_of(s, cols, "engine");
+    run.workload = text_of(s, cols, "workload", "micro");
     if (run.workload.empty()) run.workload = "micro";
-    run.study = text_of(s.get(), "study");
+    run.study = text_of(s, cols, "study");
     run.status = status;
-    run.bytes = int_of(s.get(), "bytes");
-    run.iters = int_of(s.get(), "iters");
-    run.rep = int_of(s.get(), "rep");
-    run.threads = int_of(s.get(), "threads", 1);
-    run.wall_ns = int_of(s.get(), "wall_ns");
+    run.bytes = int_of(s, cols, "bytes");
+    run.iters = int_of(s, cols, "iters");
+    run.rep = int_of(s, cols, "rep");
+    run.wall_ns = int_of(s, cols, "wall_ns");
+    for (const auto& o : kOptionColumns) {
+      const std::string value = text_of(s, cols, std::string(o.name).c_str());
+      if (value.empty() || value == o.fallback) continue;
+      if (!o.exec.empty() && run.workload == "micro" && run.exec != o.exec) continue;
+      run.options.emplace_back(o.name, value);
+    }
+    run.cpu_user_ns = real_of(s, cols, "cpu_user_ns");
+    run.cpu_sys_ns = real_of(s, cols, "cpu_sys_ns");
     run.scopes[std::string(kScopeProcess)];
+    if (run.cpu_user_ns && run.cpu_sys_ns) {
+      auto& all = run.scopes[std::string(kScopeProcess)];
+      all[std::string(kCpuUser)].time_ns = *run.cpu_user_ns;
+      all[std::string(kCpuSystem)].time_ns = *run.cpu_sys_ns;
+      all[std::string(kCpu)].time_ns = *run.cpu_user_ns + *run.cpu_sys_ns;
+    }
     if (index.contains(run.run_id)) {
       throw DatabaseError(fmt::format("{}: run_id {} appears twice in the runs view", path, run.run_id));
     }
     index[run.run_id] = runs.size();
     runs.push_back(std::move(run));
   }
-  auto phase_name = [](std::string p) {
-    if (p.empty() || p == kScopeProcess) return std::string(kPhaseUnmarked);
-    return p;
-  };
 
-  auto c = r.prepare("SELECT run_id, phase, syscall, detail, category, calls, errors, time_ns FROM counts",
-                     "reading the counts view");
-  while (r.step(c.get(), "reading the counts view")) {
-    auto it = index.find(Reader::integer(c.get(), 0));
+  auto c = db.prepare("SELECT run_id, phase, syscall, detail, calls, errors, time_ns FROM counts");
+  while (c.step()) {
+    auto it = index.find(c.column_int(0));
     if (it == index.end()) continue;  // a run that is not 'ok'
     Run& run = runs[it->second];
-    std::string phase = phase_name(Reader::text(c.get(), 1));
-    Tally t{Reader::real(c.get(), 5), Reader::real(c.get(), 6), Reader::real(c.get(), 7)};
+    const std::string phase = phase_name(c.column_text(1));
+    const Tally t{c.column_double(4), c.column_double(5), c.column_double(6)};
     run.count_scopes.insert(phase);
     run.count_scopes.insert(std::string(kScopeProcess));
-    std::string category = Reader::text(c.get(), 4);
-    if (category.empty()) category = "other";
-    for (const auto& key : category_keys(category, Reader::text(c.get(), 3))) {
-      for (const std::string& scope : {phase, std::string(kScopeProcess)}) {
-        Tally& dst = run.scopes[scope][key];
-        dst.calls += t.calls;
-        dst.errors += t.errors;
-        dst.time_ns += t.time_ns;
-      }
+    std::string syscall = c.column_text(2);
+    if (auto colon = syscall.find(':'); colon != std::string::npos) syscall = syscall.substr(colon + 1);  // i386:open
+    const std::string detail = c.column_text(3);
+    const std::string category(taxonomy.category(syscall, detail));
+    add(run, phase, category, t);
+    add(run, phase, std::string(kSyscalls), t);
+    if (category == "driver") {
+      const std::string device = detail.substr(0, detail.find(':'));
+      if (!device.empty()) add(run, phase, "driver:" + device, t);
     }
+  }
+  // Every marked phase has a total, even one without a syscall.
+  for (auto& [id, pos] : index) {
+    Run& run = runs[pos];
+    for (const auto& scope : run.count_scopes) run.scopes[scope][std::string(kSyscalls)];
   }
 
   if (names.contains("faults")) {
-    auto f = r.prepare("SELECT run_id, phase, minor, major, vol_cs, invol_cs FROM faults", "reading the faults view");
-    while (r.step(f.get(), "reading the faults view")) {
-      auto it = index.find(Reader::integer(f.get(), 0));
+    auto f = db.prepare("SELECT run_id, phase, minor, major, vol_cs, invol_cs FROM faults");
+    while (f.step()) {
+      auto it = index.find(f.column_int(0));
       if (it == index.end()) continue;
       Run& run = runs[it->second];
-      std::string phase = phase_name(Reader::text(f.get(), 1));
+      const std::string phase = phase_name(f.column_text(1));
       run.fault_scopes.insert(phase);
       run.fault_scopes.insert(std::string(kScopeProcess));
-      const std::pair<std::string_view, int> events[] = {
-          {kFaultsMinor, 2}, {kFaultsMajor, 3}, {kCsVoluntary, 4}, {kCsInvoluntary, 5}};
-      for (const auto& [key, column] : events) {
-        double v = Reader::real(f.get(), column);
-        for (const std::string& scope : {phase, std::string(kScopeProcess)})
-          run.scopes[scope][std::string(key)].calls += v;
-      }
+      const std::array<std::pair<std::string_view, int>, 4> events = {
+          {{kFaultsMinor, 2}, {kFaultsMajor, 3}, {kCsVoluntary, 4}, {kCsInvoluntary, 5}}};
+      for (const auto& [key, column] : events) add(run, phase, std::string(key), Tally{f.column_double(column), 0, 0});
     }
   } else {
     input.notes.emplace_back("no faults view: page faults and context switches are not analysed");
   }
 
   if (names.contains("provenance")) {
-    auto p = r.prepare("SELECT key, value FROM provenance ORDER BY key", "reading the provenance view");
-    while (r.step(p.get(), "reading the provenance view")) {
-      input.provenance[Reader::text(p.get(), 0)] = Reader::text(p.get(), 1);
+    auto p = db.prepare("SELECT key, value FROM provenance ORDER BY key, value");
+    while (p.step()) {
+      auto& v = input.provenance[p.column_text(0)];
+      const std::string value = p.column_text(1);
+      if (value.empty()) continue;
+      if (!v.empty()) v += ", ";
+      v += value;
     }
   } else {
     input.notes.emplace_back("no provenance view");
+  }
+  if (!cols.find("cpu_user_ns")) {
+    input.notes.emplace_back("no CPU time per run (a database of schema version 1): CPU time is not analysed");
   }
   if (auto h = input.provenance.find("host"); h != input.provenance.end() && !h->second.empty()) {
     input.label = h->second;
@@ -264,11 +286,20 @@ Input load_database(const std::string& path, std::size_t db_index, std::vector<R
   return input;
 }
 
-Dataset load_databases(const std::vector<std::string>& paths) {
+}  // namespace
+
+Dataset load_databases(const std::vector<std::string>& paths, const syscalls::Taxonomy& taxonomy) {
   Dataset d;
+  d.words = Vocabulary(taxonomy);
+  d.taxonomy_source = taxonomy.source();
   std::set<std::string> labels;
   for (std::size_t i = 0; i < paths.size(); ++i) {
-    Input in = load_database(paths[i], i, d.runs);
+    Input in;
+    try {
+      in = load_one(paths[i], i, d.runs, taxonomy);
+    } catch (const StoreError& e) {
+      throw DatabaseError(e.what());
+    }
     if (labels.contains(in.label)) in.label = fmt::format("{} #{}", in.label, i);
     labels.insert(in.label);
     d.inputs.push_back(std::move(in));

@@ -1,5 +1,5 @@
-// Q1 and Q2 (scaling fits per runtime series and fixed value of the other axis) and Q3 (the
-// execution models compared at fixed bytes and iters).
+// Q1 and Q2 (fits per series, fixed value of the other axis, scope, category and metric, with the
+// family's false-discovery control) and Q3 (the execution models compared at fixed bytes and iters).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -12,48 +12,103 @@ namespace sysaxis::analysis {
 
 const std::vector<QuestionInfo>& questions() {
   static const std::vector<QuestionInfo> q = {
-      {"Q1", "bytes",
+      {"Q1", "bytes", "Q1 size",
        "Q1 size: holding `iters` and execution constant, how do syscall categories change with `bytes`?"},
-      {"Q2", "iters",
+      {"Q2", "iters", "Q2 repetition",
        "Q2 repetition: holding `bytes` and execution constant, which categories scale with `iters`, which stay "
        "constant?"},
-      {"Q3", "exec",
+      {"Q3", "exec", "Q3 execution",
        "Q3 execution: at fixed `bytes` and `iters`, which categories appear or dominate only with a GPU runtime?"},
   };
   return q;
 }
 
-std::string vendor_identity(const SeriesKey& s) {
-  return s.platform.empty() ? s.backend : fmt::format("{} ({})", s.backend, s.platform);
+const QuestionInfo& question(std::string_view id) {
+  for (const auto& q : questions()) {
+    if (q.id == id) return q;
+  }
+  throw AnalysisError(fmt::format("unknown question '{}'", id));
 }
 
-std::string exec_label(const SeriesKey& s) {
-  if (s.exec == "alloc" && !s.alloc_op.empty()) return fmt::format("alloc, {}", s.alloc_op);
-  if (s.exec == "kernels" && !s.sync.empty()) return fmt::format("kernels, sync {}", s.sync);
-  if (s.exec == "cpu" && s.threads > 1) return fmt::format("cpu, {} threads", s.threads);
-  return s.exec;
+double Materiality::threshold(std::string_view category, std::string_view metric, double reference) const {
+  double absolute = calls;
+  if (metric == kTime) absolute = category_kind(category) == CategoryKind::cpu ? cpu_ns : time_ns;
+  return std::max(absolute, relative * std::abs(reference));
 }
 
 SeriesKey series_of(const Run& r) {
   SeriesKey k;
   k.db = r.db;
+  k.workload = r.workload;
   k.backend = r.backend;
   k.platform = r.platform;
   k.device = r.device;
   k.exec = r.exec;
   k.engine = r.engine;
-  k.threads = r.threads;
-  // Options only where they mean something, so that a default stored for another execution
-  // model does not split a series.
-  if (r.exec == "alloc") k.alloc_op = r.alloc_op;
-  if (r.exec == "kernels") k.sync = r.sync;
-  if (r.exec != "cpu") k.threads = 1;
+  k.options = r.options;
   return k;
 }
 
 std::string series_key_string(const SeriesKey& s) {
-  return fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}", s.db, s.backend, s.platform, s.device, s.exec, s.alloc_op, s.sync,
-                     s.threads, s.engine);
+  std::string opts;
+  for (const auto& [k, v] : s.options) opts += fmt::format("{}{}={}", opts.empty() ? "" : ",", k, v);
+  return fmt::format("{}|{}|{}|{}|{}|{}|{}|{}", s.db, s.workload, s.backend, s.platform, s.device, s.exec, opts,
+                     s.engine);
+}
+
+std::string exec_label(const SeriesKey& s) {
+  std::vector<std::string> parts{s.exec};
+  for (const auto& [k, v] : s.options) {
+    if (k == "sync") {
+      parts.push_back("sync " + v);
+    } else if (k == "threads") {
+      parts.push_back(v + " threads");
+    } else if (k == "streams") {
+      parts.push_back(v + " streams");
+    } else if (k == "sync_mode") {
+      parts.push_back(v + " wait");
+    } else if (k == "copy" || k == "alloc_op" || k == "alloc_api" || k == "host_mem") {
+      parts.push_back(v);
+    } else {
+      parts.push_back(fmt::format("{}={}", k, v));
+    }
+  }
+  if (s.workload != "micro") return fmt::format("{} on {}", s.workload, s.exec);
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+namespace {
+
+bool contains_ci(std::string_view hay, std::string_view needle) {
+  auto it = std::search(hay.begin(), hay.end(), needle.begin(), needle.end(),
+                        [](char a, char b) { return std::tolower(a) == std::tolower(b); });
+  return it != hay.end();
+}
+
+}  // namespace
+
+Executor executor_of(const SeriesKey& s) {
+  const std::string where = s.platform + " " + s.device;
+  if (s.workload != "micro") {
+    if (s.exec == "cuda") return {"NVIDIA GPU", true};
+    if (s.exec == "cpu") return {"CPU", false};
+    return {"unknown", false};
+  }
+  if (s.backend == "cpu") return {"CPU", false};
+  if (s.backend == "cuda") return {"NVIDIA GPU", true};
+  if (contains_ci(where, "Portable Computing Language") || contains_ci(where, "pocl") ||
+      contains_ci(where, "HIP-CPU") || contains_ci(s.device, "cpu")) {
+    return {"CPU", false};
+  }
+  if (contains_ci(where, "NVIDIA")) return {"NVIDIA GPU", true};
+  if (contains_ci(where, "AMD") || contains_ci(where, "gfx") || contains_ci(where, "Radeon")) return {"AMD GPU", true};
+  if (contains_ci(where, "Intel")) return {"Intel GPU", true};
+  if (s.backend == "hip") return {"CPU", false};  // HIP without a GPU platform is HIP-CPU
+  return {"unknown", false};
+}
+
+std::string api_of(const SeriesKey& s) {
+  return s.workload == "micro" ? s.backend : s.workload;
 }
 
 std::map<SeriesKey, std::string> label_runtimes(const std::vector<Run>& runs, const std::vector<Input>& inputs) {
@@ -63,14 +118,20 @@ std::map<SeriesKey, std::string> label_runtimes(const std::vector<Run>& runs, co
   for (const auto& r : runs) {
     SeriesKey k = series_of(r);
     keys.insert(k);
-    platforms[k.backend].insert(k.platform);
-    devices[vendor_identity(k)].insert(k.device);
+    platforms[k.workload + "|" + k.backend].insert(k.platform);
+    devices[k.workload + "|" + k.backend + "|" + k.platform].insert(k.device);
   }
   std::map<SeriesKey, std::string> labels;
   for (const auto& k : keys) {
-    std::string label = k.backend;
-    if (platforms[k.backend].size() > 1 && !k.platform.empty()) label += fmt::format(" ({})", k.platform);
-    if (devices[vendor_identity(k)].size() > 1 && !k.device.empty()) label += fmt::format(" [{}]", k.device);
+    std::string label = k.workload == "micro" ? k.backend : k.workload;
+    if (k.workload == "micro") {
+      if (platforms[k.workload + "|" + k.backend].size() > 1 && !k.platform.empty()) {
+        label += fmt::format(" ({})", k.platform);
+      }
+      if (devices[k.workload + "|" + k.backend + "|" + k.platform].size() > 1 && !k.device.empty()) {
+        label += fmt::format(" [{}]", k.device);
+      }
+    }
     if (inputs.size() > 1 && k.db < inputs.size()) label += fmt::format(" @{}", inputs[k.db].label);
     labels[k] = label;
   }
@@ -82,23 +143,32 @@ namespace {
 constexpr double kMiB = 1024.0 * 1024.0;
 
 struct AxisSpec {
-  std::string question, axis, x_unit, fixed_axis;
+  std::string question, axis, fixed_axis;
   std::function<double(const Run&)> x;
   std::function<std::int64_t(const Run&)> fixed;
 };
 
-std::vector<AxisSpec> axes(std::string_view workload) {
-  const bool resnet = workload == "resnet";
-  return {
-      {"Q1", "bytes", resnet ? "image" : "MiB", "iters",
-       [resnet](const Run& r) { return resnet ? static_cast<double>(r.bytes) : static_cast<double>(r.bytes) / kMiB; },
+const std::vector<AxisSpec>& axes() {
+  static const std::vector<AxisSpec> a = {
+      {"Q1", "bytes", "iters",
+       [](const Run& r) {
+         return r.workload == "micro" ? static_cast<double>(r.bytes) / kMiB : static_cast<double>(r.bytes);
+       },
        [](const Run& r) { return r.iters; }},
-      {"Q2", "iters", "iteration", "bytes", [](const Run& r) { return static_cast<double>(r.iters); },
+      {"Q2", "iters", "bytes", [](const Run& r) { return static_cast<double>(r.iters); },
        [](const Run& r) { return r.bytes; }},
   };
+  return a;
 }
 
-std::vector<std::string> sorted_categories(const std::vector<const Run*>& runs) {
+std::string x_unit(const AxisSpec& spec, const SeriesKey& s) {
+  if (spec.axis == "iters") return "iteration";
+  if (s.workload == "micro") return "MiB";
+  if (s.workload == "resnet") return "image";
+  return "unit";
+}
+
+std::vector<std::string> sorted_categories(const std::vector<const Run*>& runs, const Vocabulary& words) {
   std::set<std::string> cats;
   for (const Run* r : runs) {
     for (const auto& [scope, tallies] : r->scopes) {
@@ -106,7 +176,7 @@ std::vector<std::string> sorted_categories(const std::vector<const Run*>& runs) 
     }
   }
   std::vector<std::string> out(cats.begin(), cats.end());
-  std::sort(out.begin(), out.end(), category_less);
+  std::sort(out.begin(), out.end(), words.order());
   return out;
 }
 
@@ -121,95 +191,138 @@ LevelSummary summarize(const stats::Level& l) {
   return s;
 }
 
-void add_group_fits(std::vector<Fit>& out, const SeriesKey& key, std::string_view workload, const AxisSpec& spec,
-                    std::int64_t fixed, const std::vector<const Run*>& group, const Options& options) {
-  const auto categories = sorted_categories(group);
-  for (std::string_view scope : {kScopeProcess, kScopeWork}) {
-    for (const auto& category : categories) {
-      const bool event = is_event_category(category);
-      std::vector<double> x;
-      std::vector<double> y;
-      std::vector<std::int64_t> ids;
-      for (const Run* r : group) {
-        if (event ? !r->has_faults(scope) : !r->has_counts(scope)) continue;
-        x.push_back(spec.x(*r));
-        y.push_back(r->tally(scope, category).calls);
-        ids.push_back(r->run_id);
+struct Observations {
+  stats::Levels levels;
+  std::vector<std::int64_t> ids;
+};
+
+// The levels of one (scope, category, metric) over a group; empty when a run lacks the measurement.
+Observations observe(const std::vector<const Run*>& group, const AxisSpec& spec, std::string_view scope,
+                     const std::string& category, std::string_view metric) {
+  Observations o;
+  std::vector<double> x;
+  std::vector<double> y;
+  for (const Run* r : group) {
+    if (!r->measured(scope, category)) continue;
+    x.push_back(spec.x(*r));
+    y.push_back(r->tally(scope, category).metric(metric));
+    o.ids.push_back(r->run_id);
+  }
+  o.levels = stats::group_levels(x, y);
+  std::sort(o.ids.begin(), o.ids.end());
+  return o;
+}
+
+void add_group_fits(std::vector<Fit>& out, const SeriesKey& key, const AxisSpec& spec, std::int64_t fixed,
+                    const std::vector<const Run*>& group, const Vocabulary& words, const Options& options) {
+  for (const auto& category : sorted_categories(group, words)) {
+    for (std::string_view metric : metrics_of(category)) {
+      for (std::string_view scope : {kScopeProcess, kScopeWork}) {
+        if (category_kind(category) == CategoryKind::cpu && scope != kScopeProcess) continue;
+        Observations o = observe(group, spec, scope, category, metric);
+        if (o.levels.size() < 2) continue;
+        // The materiality reference: the category's largest level in this scope (one rule in
+        // every scope: a change must be a stated share of what the scope measures).
+        double reference = 0;
+        for (const auto& l : o.levels) reference = std::max(reference, std::abs(stats::mean(l.y)));
+        Fit f;
+        f.question = spec.question;
+        f.series = key;
+        f.axis = spec.axis;
+        f.x_unit = x_unit(spec, key);
+        f.fixed_axis = spec.fixed_axis;
+        f.fixed_value = fixed;
+        f.scope = std::string(scope);
+        f.category = category;
+        f.metric = std::string(metric);
+        const std::string seed_key = fmt::format("{}|{}|{}={}|{}|{}|{}", spec.question, series_key_string(key),
+                                                 spec.fixed_axis, fixed, scope, category, metric);
+        f.result = measure_scaling(o.levels, options.scaling, stats::seed_for(seed_key, options.seed));
+        f.result.material = options.material.threshold(category, metric, reference);
+        for (const auto& l : o.levels) f.levels.push_back(summarize(l));
+        f.run_ids = std::move(o.ids);
+        out.push_back(std::move(f));
       }
-      auto levels = stats::group_levels(x, y);
-      if (levels.size() < 2) continue;
-      Fit f;
-      f.question = spec.question;
-      f.workload = std::string(workload);
-      f.series = key;
-      f.axis = spec.axis;
-      f.x_unit = spec.x_unit;
-      f.fixed_axis = spec.fixed_axis;
-      f.fixed_value = fixed;
-      f.scope = std::string(scope);
-      f.category = category;
-      std::string seed_key = fmt::format("{}|{}|{}|{}={}|{}|{}", workload, spec.question, series_key_string(key),
-                                         spec.fixed_axis, fixed, scope, category);
-      f.result = classify_scaling(levels, options.scaling, stats::seed_for(seed_key, options.seed));
-      for (const auto& l : levels) f.levels.push_back(summarize(l));
-      std::sort(ids.begin(), ids.end());
-      f.run_ids = std::move(ids);
-      out.push_back(std::move(f));
     }
   }
 }
 
 }  // namespace
 
-std::vector<Fit> fit_questions(const std::vector<Run>& runs, const Options& options, std::string_view workload) {
+std::vector<Fit> fit_questions(const Dataset& data, const Options& options) {
   std::map<SeriesKey, std::vector<const Run*>> by_series;
-  for (const auto& r : runs) {
-    if (r.workload == workload) by_series[series_of(r)].push_back(&r);
-  }
+  for (const auto& r : data.runs) by_series[series_of(r)].push_back(&r);
   std::vector<Fit> fits;
-  for (const auto& spec : axes(workload)) {
+  for (const auto& spec : axes()) {
+    // Slices: per series, per value of the other axis, the runs and the distinct values of the axis.
+    struct Slice {
+      std::vector<const Run*> runs;
+      std::set<double> xs;
+    };
+    std::map<SeriesKey, std::map<std::int64_t, Slice>> slices;
+    std::size_t most = 0;
     for (const auto& [key, series_runs] : by_series) {
-      std::map<std::int64_t, std::vector<const Run*>> groups;
-      for (const Run* r : series_runs) groups[spec.fixed(*r)].push_back(r);
-      for (const auto& [fixed, group] : groups) add_group_fits(fits, key, workload, spec, fixed, group, options);
+      for (const Run* r : series_runs) {
+        Slice& sl = slices[key][spec.fixed(*r)];
+        sl.runs.push_back(r);
+        sl.xs.insert(spec.x(*r));
+        most = std::max(most, sl.xs.size());
+      }
+    }
+    // A slice with fewer values of the axis than a shape needs (two sizes that the Q2 sweeps of a
+    // crossed spec meet at one iteration count) is not part of the question's design: it is fitted
+    // only in a study that has no better slice (a smoke spec of two values per axis).
+    const std::size_t need = std::min(options.scaling.min_levels, most);
+    for (const auto& [key, by_fixed] : slices) {
+      for (const auto& [fixed, sl] : by_fixed) {
+        if (sl.xs.size() >= need) add_group_fits(fits, key, spec, fixed, sl.runs, data.words, options);
+      }
     }
   }
-  const char* prefix = workload == "resnet" ? "R" : "F";
-  for (std::size_t i = 0; i < fits.size(); ++i) fits[i].id = fmt::format("{}{}", prefix, i + 1);
+  std::size_t micro = 0;
+  std::size_t work = 0;
+  for (auto& f : fits) f.id = f.series.workload == "micro" ? fmt::format("F{}", ++micro) : fmt::format("W{}", ++work);
   return fits;
+}
+
+void correct_family(std::vector<Fit>& fits, const Options& options, Family& family) {
+  std::vector<double> p;
+  std::vector<std::size_t> at;
+  for (std::size_t i = 0; i < fits.size(); ++i) {
+    if (fits[i].result.p) {
+      p.push_back(*fits[i].result.p);
+      at.push_back(i);
+    }
+  }
+  const auto q = stats::benjamini_hochberg(p);
+  for (std::size_t k = 0; k < at.size(); ++k) fits[at[k]].result.q = q[k];
+  family = {};
+  family.fits = fits.size();
+  family.tested = p.size();
+  for (auto& f : fits) {
+    classify_scaling(f.result, options.scaling, options.fdr);
+    if (f.result.q && *f.result.q <= options.fdr) ++family.significant;
+    if (shape_depends(f.result.shape)) ++family.depends;
+    if (f.result.shape == Shape::flat) ++family.flat;
+    if (f.result.shape == Shape::insufficient) ++family.insufficient;
+  }
+}
+
+const Q3Category* Q3Cell::find(std::string_view category, std::string_view metric) const {
+  for (const auto& c : categories) {
+    if (c.category == category && c.metric == metric) return &c;
+  }
+  return nullptr;
 }
 
 namespace {
 
-// Per run of a set: the category's events in a scope.
-std::vector<double> values(const std::vector<const Run*>& runs, std::string_view scope, const std::string& category) {
+std::vector<double> values(const std::vector<const Run*>& runs, std::string_view scope, const std::string& category,
+                           std::string_view metric) {
   std::vector<double> v;
   v.reserve(runs.size());
-  for (const Run* r : runs) v.push_back(r->tally(scope, category).calls);
+  for (const Run* r : runs) v.push_back(r->tally(scope, category).metric(metric));
   return v;
-}
-
-// Syscall totals per run in a scope (top-level categories only, so nothing counts twice).
-std::pair<std::vector<double>, std::vector<double>> totals(const std::vector<const Run*>& runs,
-                                                           std::string_view scope) {
-  std::vector<double> calls;
-  std::vector<double> time;
-  for (const Run* r : runs) {
-    double c = 0;
-    double t = 0;
-    auto s = r->scopes.find(std::string(scope));
-    if (s != r->scopes.end()) {
-      for (const auto& [cat, tally] : s->second) {
-        if (is_top_category(cat) && !is_event_category(cat)) {
-          c += tally.calls;
-          t += tally.time_ns;
-        }
-      }
-    }
-    calls.push_back(c);
-    time.push_back(t);
-  }
-  return {calls, time};
 }
 
 std::vector<std::int64_t> ids_of(const std::vector<const Run*>& runs) {
@@ -222,23 +335,22 @@ std::vector<std::int64_t> ids_of(const std::vector<const Run*>& runs) {
 
 }  // namespace
 
-std::vector<Q3Cell> compare_exec(const std::vector<Run>& runs, const Options& options) {
+std::vector<Q3Cell> compare_exec(const Dataset& data, const Options& options) {
   // (db, engine, bytes, iters) -> series -> runs
   using CellKey = std::tuple<std::size_t, std::string, std::int64_t, std::int64_t>;
   std::map<CellKey, std::map<SeriesKey, std::vector<const Run*>>> cells;
-  for (const auto& r : runs) {
-    if (r.workload != "micro") continue;
-    cells[{r.db, r.engine, r.bytes, r.iters}][series_of(r)].push_back(&r);
+  for (const auto& r : data.runs) {
+    if (r.workload == "micro") cells[{r.db, r.engine, r.bytes, r.iters}][series_of(r)].push_back(&r);
   }
   const std::size_t boot = options.scaling.bootstrap;
   const double conf = options.scaling.confidence;
   std::vector<Q3Cell> out;
   for (const auto& [cell, series] : cells) {
-    // The baseline: the cpu execution of the cell, backend cpu preferred, then fewest threads.
+    // The baseline: the cpu execution of the cell, backend cpu preferred, then the fewest threads.
     const SeriesKey* baseline = nullptr;
     for (const auto& [key, rs] : series) {
       if (key.exec != "cpu") continue;
-      auto rank = [](const SeriesKey& k) { return std::make_tuple(k.backend != "cpu", k.threads); };
+      auto rank = [](const SeriesKey& k) { return std::make_tuple(k.backend != "cpu", k.options); };
       if (!baseline || rank(key) < rank(*baseline)) baseline = &key;
     }
     for (const auto& [key, gpu_all] : series) {
@@ -246,13 +358,13 @@ std::vector<Q3Cell> compare_exec(const std::vector<Run>& runs, const Options& op
       for (std::string_view scope : {kScopeProcess, kScopeWork}) {
         std::vector<const Run*> gpu;
         for (const Run* r : gpu_all) {
-          if (r->has_counts(scope)) gpu.push_back(r);
+          if (r->measured(scope, std::string(kSyscalls))) gpu.push_back(r);
         }
         if (gpu.empty()) continue;
         std::vector<const Run*> cpu;
         if (baseline) {
           for (const Run* r : series.at(*baseline)) {
-            if (r->has_counts(scope)) cpu.push_back(r);
+            if (r->measured(scope, std::string(kSyscalls))) cpu.push_back(r);
           }
         }
         Q3Cell q;
@@ -267,59 +379,47 @@ std::vector<Q3Cell> compare_exec(const std::vector<Run>& runs, const Options& op
         }
         std::vector<const Run*> both = gpu;
         both.insert(both.end(), cpu.begin(), cpu.end());
-        auto [gpu_calls, gpu_time] = totals(gpu, scope);
         const std::string seed_base =
             fmt::format("Q3|{}|bytes={}|iters={}|{}", series_key_string(key), q.bytes, q.iters, scope);
-        for (const auto& category : sorted_categories(both)) {
-          const bool event = is_event_category(category);
-          if (event) {
-            // Faults need the faults view in this scope on every run compared.
-            auto lacks = [&](const Run* r) { return !r->has_faults(scope); };
-            if (std::any_of(gpu.begin(), gpu.end(), lacks) || std::any_of(cpu.begin(), cpu.end(), lacks)) continue;
-          }
-          Q3Category c;
-          c.category = category;
-          auto seed = [&](std::string_view tag) {
-            return stats::seed_for(fmt::format("{}|{}|{}", seed_base, tag, category), options.seed);
-          };
-          auto g = values(gpu, scope, category);
-          c.gpu = stats::bootstrap_mean(g, boot, conf, seed("gpu"));
-          if (!cpu.empty()) {
-            auto b = values(cpu, scope, category);
-            c.cpu = stats::bootstrap_mean(b, boot, conf, seed("cpu"));
-            c.gpu_only = c.gpu.ci.lo >= options.material && c.cpu->ci.hi <= options.gpu_only_ratio * c.gpu.ci.lo;
-          }
-          if (!event) {
-            std::vector<double> t;
-            t.reserve(gpu.size());
-            for (const Run* r : gpu) t.push_back(r->tally(scope, category).time_ns);
+        for (const auto& category : sorted_categories(both, data.words)) {
+          auto lacks = [&](const Run* r) { return !r->measured(scope, category); };
+          if (std::any_of(gpu.begin(), gpu.end(), lacks) || std::any_of(cpu.begin(), cpu.end(), lacks)) continue;
+          for (std::string_view metric : metrics_of(category)) {
+            Q3Category c;
+            c.category = category;
+            c.metric = std::string(metric);
+            auto seed = [&](std::string_view tag) {
+              return stats::seed_for(fmt::format("{}|{}|{}|{}", seed_base, tag, category, metric), options.seed);
+            };
+            const auto g = values(gpu, scope, category, metric);
+            c.gpu = stats::bootstrap_mean(g, boot, conf, seed("gpu"));
+            const double material = options.material.threshold(category, metric, 0);
             if (!cpu.empty()) {
-              auto [cpu_calls, cpu_time] = totals(cpu, scope);
-              auto b = values(cpu, scope, category);
-              std::vector<double> bt;
-              bt.reserve(cpu.size());
-              for (const Run* r : cpu) bt.push_back(r->tally(scope, category).time_ns);
-              c.cpu_calls_share = stats::bootstrap_ratio(b, cpu_calls, boot, conf, seed("cpushare"));
-              c.cpu_time_share = stats::bootstrap_ratio(bt, cpu_time, boot, conf, seed("cputshare"));
+              const auto b = values(cpu, scope, category, metric);
+              c.cpu = stats::bootstrap_mean(b, boot, conf, seed("cpu"));
+              c.gpu_only = c.gpu.ci.lo >= material && c.cpu->ci.hi <= options.gpu_only_ratio * c.gpu.ci.lo;
+              if (is_top_category(category)) {
+                const auto bt = values(cpu, scope, std::string(kSyscalls), metric);
+                c.cpu_share = stats::bootstrap_ratio(b, bt, boot, conf, seed("cpushare"));
+              }
             }
-            c.calls_share = stats::bootstrap_ratio(g, gpu_calls, boot, conf, seed("share"));
-            c.time_share = stats::bootstrap_ratio(t, gpu_time, boot, conf, seed("tshare"));
+            if (is_top_category(category)) {
+              const auto gt = values(gpu, scope, std::string(kSyscalls), metric);
+              c.share = stats::bootstrap_ratio(g, gt, boot, conf, seed("share"));
+            }
+            q.categories.push_back(std::move(c));
           }
-          q.categories.push_back(std::move(c));
         }
-        // Ranks among top-level syscall categories (ties by name, which is the order already).
-        auto rank_by = [&](auto share_of, auto set_rank) {
+        // Ranks among top-level syscall categories by share, per metric (ties by category order).
+        for (std::string_view metric : {kCalls, kTime}) {
           std::vector<Q3Category*> top;
           for (auto& c : q.categories) {
-            if (is_top_category(c.category) && !is_event_category(c.category)) top.push_back(&c);
+            if (c.metric == metric && c.share) top.push_back(&c);
           }
           std::stable_sort(top.begin(), top.end(),
-                           [&](Q3Category* a, Q3Category* b) { return share_of(*a) > share_of(*b); });
-          for (std::size_t i = 0; i < top.size(); ++i) set_rank(*top[i], static_cast<int>(i + 1));
-        };
-        rank_by([](const Q3Category& c) { return c.calls_share->value; },
-                [](Q3Category& c, int r) { c.rank_calls = r; });
-        rank_by([](const Q3Category& c) { return c.time_share->value; }, [](Q3Category& c, int r) { c.rank_time = r; });
+                           [](const Q3Category* a, const Q3Category* b) { return a->share->value > b->share->value; });
+          for (std::size_t i = 0; i < top.size(); ++i) top[i]->rank = static_cast<int>(i + 1);
+        }
         out.push_back(std::move(q));
       }
     }

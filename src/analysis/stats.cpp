@@ -372,4 +372,134 @@ Estimate bootstrap_ratio(std::span<const double> num, std::span<const double> de
   return e;
 }
 
+std::optional<double> anova_p(const Levels& levels) {
+  const std::size_t k = levels.size();
+  const std::size_t n = observations(levels);
+  if (k < 2 || n <= k) return std::nullopt;
+  double grand = 0;
+  for (const auto& l : levels) {
+    for (double y : l.y) grand += y;
+  }
+  grand /= static_cast<double>(n);
+  double ss_between = 0;
+  double ss_within = 0;
+  for (const auto& l : levels) {
+    const double m = mean(l.y);
+    ss_between += static_cast<double>(l.y.size()) * (m - grand) * (m - grand);
+    for (double y : l.y) ss_within += (y - m) * (y - m);
+  }
+  // Sums of squares below rounding of the data are zero (exact counts repeat exactly).
+  const double scale = std::max(1.0, grand * grand) * static_cast<double>(n) * 1e-18;
+  if (ss_between <= scale) return 1.0;
+  if (ss_within <= scale) return 0.0;
+  const double d1 = static_cast<double>(k - 1);
+  const double d2 = static_cast<double>(n - k);
+  return f_survival((ss_between / d1) / (ss_within / d2), d1, d2);
+}
+
+std::optional<double> slope_p(const Levels& levels, const Affine& fit) {
+  const std::size_t n = observations(levels);
+  if (levels.size() < 2 || n < 3 || !fit.ok) return std::nullopt;
+  double grand = 0;
+  for (const auto& l : levels) {
+    for (double y : l.y) grand += y;
+  }
+  grand /= static_cast<double>(n);
+  double ss_reg = 0;
+  double ss_res = 0;
+  for (const auto& l : levels) {
+    const double yhat = fit.at(l.x);
+    for (double y : l.y) {
+      ss_reg += (yhat - grand) * (yhat - grand);
+      ss_res += (y - yhat) * (y - yhat);
+    }
+  }
+  const double scale = std::max(1.0, grand * grand) * static_cast<double>(n) * 1e-18;
+  if (ss_reg <= scale) return 1.0;
+  if (ss_res <= scale) return 0.0;
+  const double df = static_cast<double>(n - 2);
+  return f_survival(ss_reg / (ss_res / df), 1.0, df);
+}
+
+std::optional<double> dependence_p(const Levels& levels, const Affine& fit) {
+  const auto a = anova_p(levels);
+  const auto s = slope_p(levels, fit);
+  if (!a) return s;
+  if (!s) return a;
+  return std::min(1.0, 2.0 * std::min(*a, *s));
+}
+
+std::vector<double> benjamini_hochberg(std::span<const double> p) {
+  const std::size_t m = p.size();
+  std::vector<std::size_t> order(m);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return p[a] < p[b]; });
+  std::vector<double> q(m, 1.0);
+  double running = 1.0;
+  for (std::size_t r = m; r-- > 0;) {
+    const std::size_t i = order[r];
+    running = std::min(running, p[i] * static_cast<double>(m) / static_cast<double>(r + 1));
+    q[i] = std::min(1.0, running);
+  }
+  return q;
+}
+
+Step fit_step(const Levels& levels) {
+  Step best;
+  const std::size_t k = levels.size();
+  if (k < 2) return best;
+  std::vector<double> means = level_means(levels);
+  std::vector<double> w;
+  for (const auto& l : levels) w.push_back(static_cast<double>(l.y.size()));
+  double best_sse = std::numeric_limits<double>::infinity();
+  for (std::size_t split = 1; split < k; ++split) {
+    double wb = 0;
+    double sb = 0;
+    double wa = 0;
+    double sa = 0;
+    for (std::size_t i = 0; i < k; ++i) {
+      (i < split ? wb : wa) += w[i];
+      (i < split ? sb : sa) += w[i] * means[i];
+    }
+    const double below = sb / wb;
+    const double above = sa / wa;
+    double sse = 0;
+    double worst = 0;
+    for (std::size_t i = 0; i < k; ++i) {
+      const double d = means[i] - (i < split ? below : above);
+      sse += w[i] * d * d;
+      worst = std::max(worst, std::abs(d));
+    }
+    if (sse < best_sse) {
+      best_sse = sse;
+      best.ok = true;
+      best.split = split;
+      best.x_below = levels[split - 1].x;
+      best.x_above = levels[split].x;
+      best.below = below;
+      best.above = above;
+      const double jump = std::abs(above - below);
+      best.relative = jump > 0 ? worst / jump : (worst > 0 ? std::numeric_limits<double>::infinity() : 0.0);
+    }
+  }
+  // Lack of fit of the step (3 parameters: two means and the split) against the pure error.
+  double ss_pe = 0;
+  std::size_t n = 0;
+  for (const auto& l : levels) {
+    const double m = mean(l.y);
+    for (double y : l.y) ss_pe += (y - m) * (y - m);
+    n += l.y.size();
+  }
+  if (k > 3 && n > k) {
+    const double df_lof = static_cast<double>(k - 3);
+    const double df_pe = static_cast<double>(n - k);
+    if (ss_pe <= 0) {
+      best.p = best_sse > 0 ? 0.0 : 1.0;
+    } else {
+      best.p = f_survival((best_sse / df_lof) / (ss_pe / df_pe), df_lof, df_pe);
+    }
+  }
+  return best;
+}
+
 }  // namespace sysaxis::analysis::stats

@@ -83,6 +83,42 @@ std::optional<double> marginal_loglog_slope(std::span<const double> x, std::span
 // Least-squares slope of log y on log x over the points with x > 0 and y > 0 (none with < 2 such points).
 std::optional<double> loglog_slope(std::span<const double> x, std::span<const double> y);
 
+// One-way analysis of variance across the levels: does the mean differ between values of the
+// axis at all (any shape: line, step, curve)? F = (between-level mean square) / (within-level
+// mean square) with (levels - 1, observations - levels) degrees of freedom. With no replicate
+// noise at all the test is exact: p = 0 when the level means differ, 1 when they are equal.
+// None with fewer than two levels or no within-level degrees of freedom.
+std::optional<double> anova_p(const Levels& levels);
+
+// Test of the affine slope against 0: F = (regression sum of squares) / (residual mean square)
+// with (1, observations - 2) degrees of freedom; exact data decide exactly. None with fewer than
+// two levels or three observations.
+std::optional<double> slope_p(const Levels& levels, const Affine& fit);
+
+// The dependence test of a fit: the smaller of the ANOVA and slope p-values, Bonferroni-doubled
+// (the ANOVA detects any shape, the slope test has the power against a trend).
+std::optional<double> dependence_p(const Levels& levels, const Affine& fit);
+
+// Benjamini-Hochberg adjusted p-values ("q-values") of a family of tests, in input order: the
+// smallest false discovery rate at which each test is a discovery. Rejecting every q <= alpha
+// controls the false discovery rate at alpha for independent or positively dependent tests.
+std::vector<double> benjamini_hochberg(std::span<const double> p);
+
+// Piecewise-constant model with one jump: the levels split into those at x <= x[k] and those
+// above, each side at its (repetition-weighted) mean. The split with the smallest residual sum of
+// squares over the level means wins.
+struct Step {
+  bool ok = false;          // needs at least two levels
+  std::size_t split = 0;    // number of levels below the jump
+  double x_below = 0;       // the largest x below the jump
+  double x_above = 0;       // the smallest x above it
+  double below = 0;         // mean below
+  double above = 0;         // mean above
+  double relative = 0;      // largest deviation of a level mean from its side's mean, relative to |above - below|
+  std::optional<double> p;  // lack-of-fit F test of the step model against the replicate noise
+};
+Step fit_step(const Levels& levels);
+
 // SplitMix64: small, fast, and the same sequence on every platform and standard library
 // (std::uniform_int_distribution is not), so that bootstrap intervals are reproducible.
 class Rng {

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "cli/commands.h"
+#include "common/exit_codes.h"
 #include "trace/trace.h"
 #include "version.h"
 
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
       "sysaxis: which axes of GPU/AI execution drive system calls, page faults and driver traffic.\n"
       "Run `sysaxis SUBCOMMAND --help` for the options of each.",
       "sysaxis"};
+  app.footer(sysaxis::exit_codes_text());
   app.set_version_flag("--version", fmt::format("sysaxis {} ({})", sysaxis::kVersion, sysaxis::kGitRevision));
   app.require_subcommand(1);
   std::map<CLI::App*, sysaxis::cli::Runner> runners;

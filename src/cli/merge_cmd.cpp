@@ -1,19 +1,47 @@
 // `sysaxis merge OUT.db IN.db...`
 #include <fmt/format.h>
 
+#include <signal.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <memory>
 
 #include "cli/commands.h"
+#include "common/exit_codes.h"
 #include "store/merge.h"
 #include "store/sqlite.h"
 
 namespace sysaxis::cli {
 namespace {
 
-constexpr int kMergeOk = 0;
-constexpr int kMergeUsage = 2;
-constexpr int kMergeRefused = 4;
+constexpr int kMergeOk = kExitOk;
+constexpr int kMergeUsage = kExitUsage;
+constexpr int kMergeRefused = kExitDatabase;  // other spec or schema version, overlapping runs, unreadable, disk full
+
+// The temporary being written, for the signal handler: a merge killed by Ctrl-C or by a Slurm
+// time limit (SIGTERM) leaves no temporary beside OUT (OUT itself is only ever renamed over).
+char g_temporary[4096];
+char g_journal[4096 + 8];
+
+void remove_temporary_and_die(int sig) {
+  if (g_temporary[0] != '\0') {
+    ::unlink(g_temporary);
+    ::unlink(g_journal);
+  }
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+}
+
+void remember_temporary(const std::string& path) {
+  if (path.size() >= sizeof g_temporary) return;  // not removed on a signal; OUT is safe all the same
+  std::snprintf(g_journal, sizeof g_journal, "%s-journal", path.c_str());
+  std::snprintf(g_temporary, sizeof g_temporary, "%s", path.c_str());
+  struct sigaction sa {};
+  sa.sa_handler = remove_temporary_and_die;
+  sigemptyset(&sa.sa_mask);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(sig, &sa, nullptr);
+}
 
 struct MergeArgs {
   std::string out;
@@ -25,16 +53,20 @@ Runner add_merge_command(CLI::App& app) {
   auto args = std::make_shared<MergeArgs>();
   CLI::App* sub = app.add_subcommand("merge", "Merge study databases (the shards of one spec) into one.");
   sub->footer(
-      "OUT is created, or extended when it already holds the same spec. Inputs must be studies of\n"
-      "this schema version and of the same spec (same spec hash): shards of different specs are\n"
-      "refused. A run met twice (the same input merged again) is kept once. The merged study is\n"
-      "written beside OUT and renamed over it at the end, so OUT is never left half-written.\n"
+      "OUT is created, or extended when it already holds the same spec. Inputs (and an existing OUT)\n"
+      "must be studies of this schema version and of the same spec (same spec hash): shards of\n"
+      "different specs or schema versions are refused, nothing written. A run met twice (the same\n"
+      "input merged again) is kept once. The merged study is written to a temporary file beside OUT\n"
+      "and renamed over it at the end, so OUT is never left half-written: a refused or interrupted\n"
+      "merge leaves it as it was.\n"
+      "\n"
+      "On Slurm: sbatch --dependency=afterok:JOBID scripts/slurm/merge.sbatch (docs/scale-out.md).\n"
       "\n"
       "Example:\n"
       "  sysaxis merge phase1.db shard-0.db shard-1.db shard-2.db shard-3.db\n"
       "\n"
-      "Exit status: 0 merged; 2 usage error; 4 refused (other spec or schema version, overlapping\n"
-      "runs, unreadable input, disk full).");
+      "\n" +
+      exit_codes_text("merge"));
   sub->add_option("out", args->out, "the merged study database")->required();
   sub->add_option("inputs", args->inputs, "study databases to merge")->required();
   sub->add_flag("--skip-duplicates", args->skip_duplicates,
@@ -47,6 +79,7 @@ Runner add_merge_command(CLI::App& app) {
     try {
       store::MergeOptions o;
       o.skip_duplicates = args->skip_duplicates;
+      o.on_temporary = remember_temporary;
       auto r = store::merge_studies(args->out, args->inputs, o);
       for (const auto& w : r.warnings) fmt::print(stderr, "sysaxis merge: warning: {}\n", w);
       fmt::print(stderr, "sysaxis merge: {} runs added, {} already there, {} duplicates skipped; {} holds {} runs\n",

@@ -4,11 +4,14 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <sstream>
 
+#include "analysis/analysis.h"
 #include "cli/commands.h"
-#include "report/analysis_hook.h"
+#include "common/exit_codes.h"
 #include "report/report.h"
+#include "syscalls/taxonomy.h"
 #include "version.h"
 
 namespace sysaxis::cli {
@@ -21,9 +24,12 @@ struct ReportArgs {
   std::string findings;
   std::string title;
   std::string gnuplot = "gnuplot";
+  std::string taxonomy;
   bool no_plots = false;
   bool quiet = false;
 };
+
+constexpr int kExitPlot = kExitMissingProgram;  // gnuplot missing or failed
 
 bool read_text(const std::string& path, std::string& out, std::string& error) {
   std::ifstream in(path, std::ios::binary);
@@ -50,19 +56,22 @@ Runner add_report_command(CLI::App& app) {
   auto args = std::make_shared<ReportArgs>();
   CLI::App* sub = app.add_subcommand("report", "Write the study report (Markdown, self-contained HTML, plots, CSV).");
   sub->footer(
-      "Writes into DIR: report.md and report.html (one page, no network needed: images inlined,\n"
-      "no script), per question a table, a plot, an answer and a draft constraint; the vendor\n"
-      "comparison, the ResNet validation, the synthesis and provenance; beside them the plot data\n"
-      "(q*.dat, q*.csv), the gnuplot scripts (q*.gp, re-plot with `gnuplot q1_size.gp` in DIR), the\n"
-      "images (q*.svg), analysis.json and tidy CSV (runs, counts, faults, fits, claims, q3, vendor,\n"
-      "provenance, resnet_profile). The same inputs give byte-identical files. docs/report.md has more.\n"
+      "Writes into DIR: report.md and report.html (one page rendered by cmark-gfm, no network needed:\n"
+      "images inlined, no script). It leads with the constraints (statement, scope, counterexamples,\n"
+      "key numbers with their sources), then per question an answer, the draft constraint, plots of\n"
+      "counts and of time and a table; the vendor comparison; OS cost per API call; the real\n"
+      "workloads against each constraint; the synthesis; the claims (appendix); provenance. Beside\n"
+      "them: the plot data (q*.dat, q*.csv), the gnuplot scripts (re-plot with `gnuplot q1_size.gp` in\n"
+      "DIR), the images (q*.svg), analysis.json and tidy CSV (runs, counts, provenance, constraints,\n"
+      "fits, claims, q3, vendor, profiles, checks). The report formats the analysis and never\n"
+      "recomputes it. The same inputs give byte-identical files. docs/report.md has more.\n"
       "Examples:\n"
       "  sysaxis analyze --db study.db -o analysis.json\n"
       "  sysaxis report --db study.db --analysis analysis.json -o report/\n"
       "  sysaxis report --db cpu.db --db gpu.db -o report/ --findings docs/findings.md\n"
-      "Exit status: 0 written; 2 usage; 3 a database unreadable or not a study; 4 the output cannot\n"
-      "be written; 5 the analysis is unreadable, of another study, or not available in this build;\n"
-      "6 gnuplot missing or failed (pass --no-plots to write the report without images).");
+      "Without gnuplot (exit 6), --no-plots writes the report without images.\n"
+      "\n" +
+      exit_codes_text("report"));
   sub->add_option("--db", args->dbs, "a study database (SQLite, read through its views); repeat for several")
       ->required();
   sub->add_option("-o,--output", args->out, "the report folder (created if needed)")->required();
@@ -71,43 +80,47 @@ Runner add_report_command(CLI::App& app) {
   sub->add_option("--findings", args->findings, "hand-written Markdown included in the synthesis (docs/findings.md)");
   sub->add_option("--title", args->title, "the report's title (default: from the study name)");
   sub->add_option("--gnuplot", args->gnuplot, "the gnuplot program")->capture_default_str();
+  sub->add_option("--taxonomy", args->taxonomy, "categorise with this taxonomy file (as given to sysaxis analyze)");
   sub->add_flag("--no-plots", args->no_plots, "write the plot data and scripts but render no images");
   sub->add_flag("-q,--quiet", args->quiet, "print nothing on success");
   return [args]() -> int {
-    using namespace report;
     std::string findings;
     if (!args->findings.empty()) {
       std::string error;
       if (!read_text(args->findings, findings, error)) return fail(kExitUsage, error);
     }
-    Study study;
+    std::optional<syscalls::Taxonomy> taxonomy;
+    if (!args->taxonomy.empty()) {
+      try {
+        taxonomy = syscalls::Taxonomy::load_file(args->taxonomy);
+      } catch (const syscalls::TaxonomyError& e) {
+        return fail(kExitUsage, e.what());
+      }
+    }
+    analysis::Dataset data;
     try {
-      study = load_study(args->dbs);
-    } catch (const DatabaseError& e) {
+      data = analysis::load_databases(args->dbs, taxonomy ? *taxonomy : syscalls::Taxonomy::builtin());
+    } catch (const analysis::DatabaseError& e) {
       return fail(kExitDatabase, e.what());
     }
-    nlohmann::json analysis;
+    analysis::Analysis result;
     std::string analysis_text;
     if (!args->analysis.empty()) {
       std::string error;
       if (!read_text(args->analysis, analysis_text, error)) return fail(kExitAnalysis, error);
       try {
-        analysis = nlohmann::json::parse(analysis_text);
+        result = analysis::from_json(nlohmann::json::parse(analysis_text));
       } catch (const nlohmann::json::exception& e) {
         return fail(kExitAnalysis, fmt::format("{}: not JSON: {}", args->analysis, e.what()));
+      } catch (const analysis::AnalysisError& e) {
+        return fail(kExitAnalysis, fmt::format("{}: {}", args->analysis, e.what()));
       }
     } else {
-      try {
-        analysis = run_analysis(args->dbs);
-      } catch (const AnalysisUnavailable& e) {
-        return fail(kExitAnalysis, e.what());
-      } catch (const DatabaseError& e) {
-        return fail(kExitDatabase, e.what());
-      } catch (const std::exception& e) {
-        return fail(kExitAnalysis, fmt::format("analysis failed: {}", e.what()));
-      }
+      result = analysis::analyze(data, analysis::Options{});
+      result.tool_version = kVersion;
+      result.tool_revision = kGitRevision;
     }
-    Options options;
+    report::Options options;
     options.dbs = args->dbs;
     options.out_dir = args->out;
     options.analysis_path = args->analysis;
@@ -115,20 +128,16 @@ Runner add_report_command(CLI::App& app) {
     options.title = args->title;
     options.plots = !args->no_plots;
     options.gnuplot = args->gnuplot;
-    options.tool_version = kVersion;
-    options.tool_revision = kGitRevision;
     std::vector<std::string> written;
     try {
-      check_analysis(study, analysis);
-      written = write_report(study, analysis, analysis_text, findings, options);
-    } catch (const AnalysisError& e) {
+      report::check_analysis(data, result);
+      written = report::write_report(result, data, analysis_text, findings, options);
+    } catch (const report::AnalysisMismatch& e) {
       return fail(kExitAnalysis, e.what());
-    } catch (const OutputError& e) {
+    } catch (const report::OutputError& e) {
       return fail(kExitOutput, e.what());
-    } catch (const PlotError& e) {
+    } catch (const report::PlotError& e) {
       return fail(kExitPlot, e.what());
-    } catch (const nlohmann::json::exception& e) {
-      return fail(kExitAnalysis, fmt::format("analysis.json: unexpected content: {}", e.what()));
     } catch (const std::filesystem::filesystem_error& e) {
       return fail(kExitOutput, e.what());
     }

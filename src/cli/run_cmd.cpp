@@ -2,10 +2,12 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <stdexcept>
 
 #include "cli/commands.h"
+#include "common/exit_codes.h"
 #include "sweep/runner.h"
 #include "version.h"
 
@@ -53,16 +55,23 @@ Runner add_run_command(CLI::App& app) {
       "Examples:\n"
       "  sysaxis run specs/smoke.toml --db smoke.db\n"
       "  sysaxis run specs/phase1.toml --db phase1.db --backends cpu,opencl,resnet\n"
-      "  sysaxis run specs/phase1.toml --db shard-$SLURM_ARRAY_TASK_ID.db \\\n"
-      "      --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT     (then: sysaxis merge ...)\n"
+      "  sysaxis run specs/phase1.toml --db shard-$SLURM_ARRAY_TASK_ID.db --shard slurm   (then: sysaxis merge ...)\n"
       "\n"
-      "Exit status: 0 all runs stored and ok; 1 all stored, some failed; 2 usage error or invalid\n"
-      "spec; 3 a required backend's workload is missing; 4 database error (another schema version,\n"
-      "another spec, disk full); 125 the tracer cannot run here; 130 interrupted (run again).\n"
-      "The schema and the views (runs, counts, faults, provenance) are documented in docs/store.md.");
+      "--shard slurm, inside a Slurm job array, is the task's shard: (SLURM_ARRAY_TASK_ID -\n"
+      "SLURM_ARRAY_TASK_MIN) / SLURM_ARRAY_TASK_STEP of SLURM_ARRAY_TASK_COUNT, so --array=1-4 gives\n"
+      "shards 0/4 ... 3/4 (with --array=0-N it equals $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT).\n"
+      "To re-run tasks, resubmit the whole array: finished shards find their runs stored and end at\n"
+      "once (a one-task resubmission, --array=2, would be shard 0/1, the whole study).\n"
+      "scripts/slurm/study.sbatch and merge.sbatch are the templates (docs/scale-out.md)."
+      "\n"
+      "The schema and the views (runs, counts, faults, provenance) are documented in docs/store.md.\n"
+      "\n" +
+      exit_codes_text("run"));
   sub->add_option("spec", args->spec, "the sweep spec (TOML; see specs/smoke.toml, docs/store.md)")->required();
   sub->add_option("--db", args->db, "the study database (created when absent)")->required();
-  sub->add_option("--shard", args->shard, "run shard I of N (0 <= I < N): every N-th cell starting at I")
+  sub->add_option(
+         "--shard", args->shard,
+         "run shard I of N (0 <= I < N): every N-th cell starting at I; `slurm`: this Slurm array task's shard")
       ->capture_default_str();
   sub->add_option("--bin-dir", args->bin_dir,
                   "where the sysaxis-wl-<backend> workloads are (default: the folder of this executable)");
@@ -78,7 +87,8 @@ Runner add_run_command(CLI::App& app) {
     o.spec_path = args->spec;
     o.db_path = args->db;
     try {
-      o.shard = sweep::parse_shard(args->shard);
+      o.shard = args->shard == "slurm" ? sweep::shard_from_slurm([](const char* n) { return std::getenv(n); })
+                                       : sweep::parse_shard(args->shard);
       if (!args->timeout.empty()) o.timeout_s = sweep::parse_duration(args->timeout);
     } catch (const std::invalid_argument& e) {
       std::fprintf(stderr, "sysaxis run: %s\n", e.what());
@@ -92,7 +102,7 @@ Runner add_run_command(CLI::App& app) {
     o.dry_run = args->dry_run;
     o.sysaxis_version = kVersion;
     o.sysaxis_revision = kGitRevision;
-    std::string cmd = fmt::format("sysaxis run {} --db {} --shard {}", args->spec, args->db, args->shard);
+    std::string cmd = fmt::format("sysaxis run {} --db {} --shard {}", args->spec, args->db, o.shard.text());
     if (!args->backends.empty()) cmd += fmt::format(" --backends {}", args->backends);
     if (seed->count() > 0) cmd += fmt::format(" --seed {}", args->seed);
     if (!args->bin_dir.empty()) cmd += fmt::format(" --bin-dir {}", args->bin_dir);

@@ -1,11 +1,22 @@
 #include "report/document.h"
 
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
+#include <cmark-gfm.h>
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
+#include <cstdlib>
+#include <memory>
+#include <mutex>
 
-#include "report/escape.h"
+#include "common/text.h"
+
+// The GFM table extension's node types (libcmark-gfm-extensions exports them; its table.h is
+// not installed).
+extern "C" {
+extern cmark_node_type CMARK_NODE_TABLE, CMARK_NODE_TABLE_ROW, CMARK_NODE_TABLE_CELL;
+}
 
 namespace sysaxis::report {
 
@@ -35,7 +46,6 @@ void Document::heading(int level, std::string title_text) {
   Block b;
   b.kind = Block::Kind::heading;
   b.level = level;
-  b.id = github_anchor(title_text);
   b.content = {text(std::move(title_text))};
   blocks.push_back(std::move(b));
 }
@@ -74,133 +84,281 @@ void Document::bullets(std::vector<Inline> items) {
   b.items = std::move(items);
   blocks.push_back(std::move(b));
 }
-void Document::markdown(std::string raw) {
+void Document::markdown(std::string raw, int heading_shift) {
   Block b;
   b.kind = Block::Kind::markdown;
   b.raw = std::move(raw);
+  b.level = heading_shift;
   blocks.push_back(std::move(b));
 }
 
-namespace {
-
-// Hrefs the report writes itself are anchors and file names; anything else is percent-encoded.
-std::string encode_href(std::string_view href) {
+std::string anchor_of(const std::string& heading) {
   std::string out;
-  for (char c : href) {
+  for (char c : heading) {
     const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || std::string_view("-._~/#:?=&").find(c) != std::string_view::npos) {
+    if (c >= 'A' && c <= 'Z') {
+      out += static_cast<char>(c - 'A' + 'a');
+    } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || u >= 0x80) {
       out += c;
-    } else {
-      out += fmt::format("%{:02X}", u);
+    } else if (c == ' ') {
+      out += '-';
     }
   }
   return out;
 }
 
-std::string md_inline(const Inline& in, bool in_table) {
-  std::string out;
+namespace {
+
+enum class Target { markdown, html };
+
+struct NodeDeleter {
+  void operator()(cmark_node* n) const { cmark_node_free(n); }
+};
+using NodePtr = std::unique_ptr<cmark_node, NodeDeleter>;
+
+cmark_syntax_extension* table_extension() {
+  static cmark_syntax_extension* ext = [] {
+    cmark_gfm_core_extensions_ensure_registered();
+    return cmark_find_syntax_extension("table");
+  }();
+  return ext;
+}
+
+cmark_node* new_node(cmark_node_type type) {
+  return cmark_node_new(type);
+}
+
+cmark_node* text_node(const std::string& s) {
+  cmark_node* n = new_node(CMARK_NODE_TEXT);
+  cmark_node_set_literal(n, sanitize_utf8(s).c_str());
+  return n;
+}
+
+void append(cmark_node* parent, cmark_node* child) {
+  cmark_node_append_child(parent, child);
+}
+
+void add_inline(cmark_node* parent, const Inline& in) {
   for (const auto& s : in) {
     switch (s.kind) {
-      case Span::Kind::text: out += md_escape(s.text); break;
-      case Span::Kind::code: out += md_code(s.text, in_table); break;
+      case Span::Kind::text: append(parent, text_node(s.text)); break;
+      case Span::Kind::code: {
+        cmark_node* n = new_node(CMARK_NODE_CODE);
+        cmark_node_set_literal(n, sanitize_utf8(s.text).c_str());
+        append(parent, n);
+        break;
+      }
       case Span::Kind::strong:
       case Span::Kind::emph: {
-        // Emphasis must not start or end with a space (CommonMark flanking rules): spaces go outside.
-        const std::string_view t = s.text;
-        const std::size_t b = t.find_first_not_of(' ');
-        if (b == std::string_view::npos) {
-          out += md_escape(s.text);
+        // Emphasis may not begin or end with a space in CommonMark: spaces stay outside it.
+        const auto first = s.text.find_first_not_of(' ');
+        if (first == std::string::npos) {
+          append(parent, text_node(s.text));
           break;
         }
-        const std::size_t e = t.find_last_not_of(' ');
-        const std::string mark = s.kind == Span::Kind::strong ? "**" : "*";
-        out.append(b, ' ').append(mark).append(md_escape(t.substr(b, e - b + 1))).append(mark);
-        out.append(t.size() - e - 1, ' ');
+        const auto last = s.text.find_last_not_of(' ');
+        if (first > 0) append(parent, text_node(s.text.substr(0, first)));
+        cmark_node* n = new_node(s.kind == Span::Kind::strong ? CMARK_NODE_STRONG : CMARK_NODE_EMPH);
+        append(n, text_node(s.text.substr(first, last - first + 1)));
+        append(parent, n);
+        if (last + 1 < s.text.size()) append(parent, text_node(s.text.substr(last + 1)));
         break;
       }
-      case Span::Kind::link: out += "[" + md_escape(s.text) + "](" + encode_href(s.href) + ")"; break;
-    }
-  }
-  return out;
-}
-
-std::string html_inline(const Inline& in) {
-  std::string out;
-  for (const auto& s : in) {
-    switch (s.kind) {
-      case Span::Kind::text: out += html_escape(s.text); break;
-      case Span::Kind::code: out += "<code>" + html_escape(s.text) + "</code>"; break;
-      case Span::Kind::strong: out += "<strong>" + html_escape(s.text) + "</strong>"; break;
-      case Span::Kind::emph: out += "<em>" + html_escape(s.text) + "</em>"; break;
-      case Span::Kind::link:
-        out += "<a href=\"" + html_escape(encode_href(s.href)) + "\">" + html_escape(s.text) + "</a>";
+      case Span::Kind::link: {
+        cmark_node* n = new_node(CMARK_NODE_LINK);
+        cmark_node_set_url(n, sanitize_utf8(s.href).c_str());
+        append(n, text_node(s.text));
+        append(parent, n);
         break;
+      }
     }
   }
+}
+
+cmark_node* html_node(cmark_node_type type, const std::string& html) {
+  cmark_node* n = new_node(type);
+  cmark_node_set_literal(n, html.c_str());
+  return n;
+}
+
+cmark_node* table_node(const Table& t) {
+  cmark_syntax_extension* ext = table_extension();
+  cmark_node* table = cmark_node_new_with_ext(CMARK_NODE_TABLE, ext);
+  const auto cols = static_cast<std::uint16_t>(t.header.size());
+  cmark_gfm_extensions_set_table_columns(table, cols);
+  std::vector<std::uint8_t> align(cols, 'l');
+  for (std::size_t c = 0; c < cols && c < t.align.size(); ++c) align[c] = t.align[c] == 'r' ? 'r' : 'l';
+  cmark_gfm_extensions_set_table_alignments(table, cols, align.data());
+  auto row = [&](const std::vector<Inline>& cells, bool header) {
+    cmark_node* r = cmark_node_new_with_ext(CMARK_NODE_TABLE_ROW, ext);
+    cmark_gfm_extensions_set_table_row_is_header(r, header ? 1 : 0);
+    for (std::size_t c = 0; c < cols; ++c) {
+      // Debian's cmark-gfm 0.29.0.gfm.6 allocates an opaque block for a cell made with its
+      // extension and never frees it; the renderers read only the row's and table's data, so
+      // the cell gets its extension after it is made.
+      cmark_node* cell = new_node(CMARK_NODE_TABLE_CELL);
+      cmark_node_set_syntax_extension(cell, ext);
+      if (c < cells.size()) add_inline(cell, cells[c]);
+      append(r, cell);
+    }
+    append(table, r);
+  };
+  std::vector<Inline> head;
+  for (const auto& h : t.header) head.push_back({text(h)});
+  row(head, true);
+  for (const auto& r : t.rows) row(r, false);
+  return table;
+}
+
+bool safe_url(const std::string& url) {
+  if (url.empty() || url[0] == '#') return true;
+  const auto colon = url.find(':');
+  const auto slash = url.find('/');
+  if (colon == std::string::npos || (slash != std::string::npos && slash < colon)) return true;  // relative
+  std::string scheme = url.substr(0, colon);
+  std::transform(scheme.begin(), scheme.end(), scheme.begin(), [](unsigned char c) { return std::tolower(c); });
+  return scheme == "http" || scheme == "https" || scheme == "mailto";
+}
+
+// Hand-written Markdown, parsed; raw HTML becomes literal text, unsafe links lose their target,
+// headings move down by `shift` levels.
+NodePtr parse_markdown(const std::string& md, int shift) {
+  cmark_parser* parser = cmark_parser_new(CMARK_OPT_DEFAULT);
+  cmark_parser_attach_syntax_extension(parser, table_extension());
+  const std::string clean = sanitize_utf8(md);
+  cmark_parser_feed(parser, clean.c_str(), clean.size());
+  NodePtr doc(cmark_parser_finish(parser));
+  cmark_parser_free(parser);
+  std::vector<cmark_node*> html;
+  std::vector<cmark_node*> links;
+  cmark_iter* it = cmark_iter_new(doc.get());
+  for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+    if (ev != CMARK_EVENT_ENTER) continue;
+    cmark_node* n = cmark_iter_get_node(it);
+    const cmark_node_type type = cmark_node_get_type(n);
+    if (type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE) html.push_back(n);
+    if ((type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE) && !safe_url(cmark_node_get_url(n))) links.push_back(n);
+    if (type == CMARK_NODE_HEADING) {
+      cmark_node_set_heading_level(n, std::clamp(cmark_node_get_heading_level(n) + shift, 1, 6));
+    }
+  }
+  cmark_iter_free(it);
+  for (cmark_node* n : html) {
+    const bool block = cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK;
+    cmark_node* repl = new_node(block ? CMARK_NODE_CODE_BLOCK : CMARK_NODE_CODE);
+    cmark_node_set_literal(repl, cmark_node_get_literal(n));
+    cmark_node_replace(n, repl);
+    cmark_node_free(n);
+  }
+  for (cmark_node* n : links) cmark_node_set_url(n, "");
+  return doc;
+}
+
+std::string take(char* s) {
+  std::string out(s ? s : "");
+  std::free(s);
   return out;
 }
 
-char align_of(const Table& t, std::size_t col) {
-  return col < t.align.size() ? t.align[col] : 'l';
+// Plain text as HTML, escaped by cmark's renderer (a one-paragraph document, the <p> removed).
+std::string escaped_text(const std::string& s) {
+  NodePtr doc(new_node(CMARK_NODE_DOCUMENT));
+  cmark_node* p = new_node(CMARK_NODE_PARAGRAPH);
+  append(p, text_node(s));
+  append(doc.get(), p);
+  std::string html = take(cmark_render_html(doc.get(), CMARK_OPT_DEFAULT, nullptr));
+  // "<p>" + text + "</p>\n"
+  return html.size() >= 8 ? html.substr(3, html.size() - 8) : std::string();
 }
 
-}  // namespace
-
-std::string render_markdown(const Document& doc) {
-  std::string out = "# " + md_escape(doc.title) + "\n\n";
+NodePtr build(const Document& doc, Target target, const ImageLoader& images) {
+  NodePtr root(new_node(CMARK_NODE_DOCUMENT));
+  cmark_node* h1 = new_node(CMARK_NODE_HEADING);
+  cmark_node_set_heading_level(h1, 1);
+  append(h1, text_node(doc.title));
+  append(root.get(), h1);
   for (const auto& b : doc.blocks) {
     switch (b.kind) {
-      case Block::Kind::heading:
-        out += std::string(static_cast<std::size_t>(std::clamp(b.level, 1, 6)), '#') + " " +
-               md_inline(b.content, false) + "\n\n";
-        break;
-      case Block::Kind::paragraph: out += md_inline(b.content, false) + "\n\n"; break;
-      case Block::Kind::table: {
-        const Table& t = b.table;
-        if (t.header.empty()) break;
-        out += "|";
-        for (const auto& h : t.header) out += " " + md_escape(h) + " |";
-        out += "\n|";
-        for (std::size_t c = 0; c < t.header.size(); ++c) out += align_of(t, c) == 'r' ? " ---: |" : " --- |";
-        out += "\n";
-        for (const auto& row : t.rows) {
-          out += "|";
-          for (std::size_t c = 0; c < t.header.size(); ++c) {
-            std::string cell = c < row.size() ? md_inline(row[c], true) : "";
-            out += " " + (cell.empty() ? std::string() : cell + " ") + "|";
-          }
-          out += "\n";
+      case Block::Kind::heading: {
+        cmark_node* h = new_node(CMARK_NODE_HEADING);
+        cmark_node_set_heading_level(h, std::clamp(b.level, 1, 6));
+        if (target == Target::html) {
+          // GitHub derives the same anchor from the heading text for report.md.
+          append(h, html_node(CMARK_NODE_HTML_INLINE, fmt::format("<a id=\"{}\"></a>", anchor_of(plain(b.content)))));
         }
-        out += "\n";
+        add_inline(h, b.content);
+        append(root.get(), h);
         break;
       }
-      case Block::Kind::figure:
-        out += "![" + md_escape(b.alt) + "](" + encode_href(b.src) + ")\n\n";
-        if (!b.content.empty()) out += md_inline(b.content, false) + "\n\n";
+      case Block::Kind::paragraph: {
+        cmark_node* p = new_node(CMARK_NODE_PARAGRAPH);
+        add_inline(p, b.content);
+        append(root.get(), p);
         break;
+      }
+      case Block::Kind::table:
+        if (!b.table.header.empty()) append(root.get(), table_node(b.table));
+        break;
+      case Block::Kind::figure: {
+        if (target == Target::markdown) {
+          cmark_node* p = new_node(CMARK_NODE_PARAGRAPH);
+          cmark_node* img = new_node(CMARK_NODE_IMAGE);
+          cmark_node_set_url(img, b.src.c_str());
+          append(img, text_node(b.alt));
+          append(p, img);
+          append(root.get(), p);
+        } else {
+          auto data = images ? images(b.src) : std::nullopt;
+          if (data) {
+            // Our own markup: the image bytes as a data: URI (the alt text is escaped by rendering
+            // it as a text node first).
+            const std::string alt_text = escaped_text(b.alt);
+            append(root.get(), html_node(CMARK_NODE_HTML_BLOCK,
+                                         fmt::format("<figure><img alt=\"{}\" src=\"data:{};base64,{}\"></figure>",
+                                                     alt_text, data->mime, base64(data->bytes))));
+          } else {
+            cmark_node* p = new_node(CMARK_NODE_PARAGRAPH);
+            append(p, text_node(fmt::format("(image {} not rendered)", b.src)));
+            append(root.get(), p);
+          }
+        }
+        cmark_node* cap = new_node(CMARK_NODE_PARAGRAPH);
+        add_inline(cap, b.content);
+        append(root.get(), cap);
+        break;
+      }
       case Block::Kind::code: {
-        const std::string fence = md_fence(b.raw);
-        out.append(fence).append("\n").append(sanitize_utf8(b.raw));
-        out.append(b.raw.ends_with('\n') ? "" : "\n").append(fence).append("\n\n");
+        cmark_node* c = new_node(CMARK_NODE_CODE_BLOCK);
+        cmark_node_set_literal(c, sanitize_utf8(b.raw).c_str());
+        append(root.get(), c);
         break;
       }
-      case Block::Kind::bullets:
-        for (const auto& item : b.items) out += "- " + md_inline(item, false) + "\n";
-        out += "\n";
+      case Block::Kind::bullets: {
+        cmark_node* list = new_node(CMARK_NODE_LIST);
+        cmark_node_set_list_type(list, CMARK_BULLET_LIST);
+        cmark_node_set_list_tight(list, 1);
+        for (const auto& item : b.items) {
+          cmark_node* li = new_node(CMARK_NODE_ITEM);
+          cmark_node* p = new_node(CMARK_NODE_PARAGRAPH);
+          add_inline(p, item);
+          append(li, p);
+          append(list, li);
+        }
+        append(root.get(), list);
         break;
+      }
       case Block::Kind::markdown: {
-        std::string raw = sanitize_utf8(b.raw);
-        while (!raw.empty() && raw.back() == '\n') raw.pop_back();
-        out += raw + "\n\n";
+        NodePtr sub = parse_markdown(b.raw, b.level);
+        while (cmark_node* child = cmark_node_first_child(sub.get())) {
+          cmark_node_unlink(child);
+          append(root.get(), child);
+        }
         break;
       }
     }
   }
-  while (out.size() >= 2 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n') out.pop_back();
-  return out;
+  return root;
 }
-
-namespace {
 
 constexpr std::string_view kCss = R"css(
 body { margin: 0; background: #fff; color: #1a1a1a; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; }
@@ -213,23 +371,40 @@ code, pre { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size:
 code { background: #f3f3f3; padding: 0 0.2em; border-radius: 3px; overflow-wrap: anywhere; }
 pre { background: #f6f6f6; border: 1px solid #e3e3e3; padding: 0.7em 1em; overflow-x: auto; white-space: pre-wrap; }
 pre code { background: none; padding: 0; }
-div.table { overflow-x: auto; margin: 1em 0; }
-table { border-collapse: collapse; font-size: 0.88em; }
+table { border-collapse: collapse; font-size: 0.88em; display: block; overflow-x: auto; margin: 1em 0; }
 th, td { border: 1px solid #d4d4d4; padding: 0.25em 0.55em; vertical-align: top; text-align: left; }
-th { background: #f0f0f0; position: sticky; top: 0; }
-td.r, th.r { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th { background: #f0f0f0; }
+td[align="right"], th[align="right"] { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr:nth-child(even) td { background: #fafafa; }
-figure { margin: 1.2em 0; }
+figure { margin: 1.2em 0 0.3em; }
 figure img { max-width: 100%; height: auto; border: 1px solid #e3e3e3; }
-figcaption { font-size: 0.9em; color: #444; margin-top: 0.3em; }
-p.missing { color: #a00; }
 blockquote { border-left: 3px solid #ccc; margin: 1em 0; padding: 0 1em; color: #333; }
-section.findings { border-left: 3px solid #6a8fc0; padding-left: 1em; }
 )css";
+
+std::mutex& render_mutex() {
+  static std::mutex m;  // cmark's extension registry is global
+  return m;
+}
 
 }  // namespace
 
+std::string render_markdown(const Document& doc) {
+  std::lock_guard lock(render_mutex());
+  NodePtr root = build(doc, Target::markdown, nullptr);
+  return take(cmark_render_commonmark(root.get(), CMARK_OPT_DEFAULT, 0));
+}
+
 std::string render_html(const Document& doc, const ImageLoader& images) {
+  std::lock_guard lock(render_mutex());
+  NodePtr root = build(doc, Target::html, images);
+  cmark_llist* exts = nullptr;
+  cmark_mem* mem = cmark_get_default_mem_allocator();
+  exts = cmark_llist_append(mem, exts, table_extension());
+  // Raw HTML is rendered: the tree's only HTML nodes are the report's own (anchors, images);
+  // every string from the data is a text node, and hand-written Markdown had its HTML made text.
+  std::string body = take(cmark_render_html(root.get(), CMARK_OPT_UNSAFE, exts));
+  cmark_llist_free(mem, exts);
+  const std::string title = escaped_text(doc.title);
   std::string out;
   out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   // Nothing may be fetched: images are data: URIs, the style is inline, there is no script.
@@ -237,505 +412,9 @@ std::string render_html(const Document& doc, const ImageLoader& images) {
       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
       "style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">\n";
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  out += "<title>" + html_escape(doc.title) + "</title>\n<style>" + std::string(kCss) + "</style>\n</head>\n";
-  out += "<body>\n<main>\n<h1>" + html_escape(doc.title) + "</h1>\n";
-  for (const auto& b : doc.blocks) {
-    switch (b.kind) {
-      case Block::Kind::heading: {
-        const int level = std::clamp(b.level, 1, 6);
-        out += fmt::format("<h{0} id=\"{1}\">{2}</h{0}>\n", level, html_escape(b.id), html_inline(b.content));
-        break;
-      }
-      case Block::Kind::paragraph: out += "<p>" + html_inline(b.content) + "</p>\n"; break;
-      case Block::Kind::table: {
-        const Table& t = b.table;
-        if (t.header.empty()) break;
-        out += "<div class=\"table\"><table>\n<thead><tr>";
-        for (std::size_t c = 0; c < t.header.size(); ++c) {
-          out += std::string(align_of(t, c) == 'r' ? "<th class=\"r\">" : "<th>") + html_escape(t.header[c]) + "</th>";
-        }
-        out += "</tr></thead>\n<tbody>\n";
-        for (const auto& row : t.rows) {
-          out += "<tr>";
-          for (std::size_t c = 0; c < t.header.size(); ++c) {
-            out += std::string(align_of(t, c) == 'r' ? "<td class=\"r\">" : "<td>") +
-                   (c < row.size() ? html_inline(row[c]) : std::string()) + "</td>";
-          }
-          out += "</tr>\n";
-        }
-        out += "</tbody>\n</table></div>\n";
-        break;
-      }
-      case Block::Kind::figure: {
-        auto data = images ? images(b.src) : std::nullopt;
-        out += "<figure>\n";
-        if (data) {
-          out += "<img src=\"data:" + html_escape(data->mime) + ";base64," + base64(data->bytes) + "\" alt=\"" +
-                 html_escape(b.alt) + "\">\n";
-        } else {
-          out += "<p class=\"missing\">Plot not rendered: " + html_escape(b.src) + " is missing.</p>\n";
-        }
-        if (!b.content.empty()) out += "<figcaption>" + html_inline(b.content) + "</figcaption>\n";
-        out += "</figure>\n";
-        break;
-      }
-      case Block::Kind::code: out += "<pre><code>" + html_escape(b.raw) + "</code></pre>\n"; break;
-      case Block::Kind::bullets:
-        out += "<ul>\n";
-        for (const auto& item : b.items) out += "<li>" + html_inline(item) + "</li>\n";
-        out += "</ul>\n";
-        break;
-      case Block::Kind::markdown:
-        out += "<section class=\"findings\">\n" + markdown_to_html(b.raw, 0) + "</section>\n";
-        break;
-    }
-  }
+  out += "<title>" + title + "</title>\n<style>" + std::string(kCss) + "</style>\n</head>\n<body>\n<main>\n";
+  out += body;
   out += "</main>\n</body>\n</html>\n";
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// A safe subset of Markdown for hand-written text.
-
-namespace {
-
-bool safe_url(std::string_view url) {
-  if (url.starts_with("http://") || url.starts_with("https://") || url.starts_with("mailto:") || url.starts_with("#")) {
-    return true;
-  }
-  // Relative: no scheme (no ':' before the first '/', '?' or '#').
-  const std::size_t colon = url.find(':');
-  const std::size_t stop = url.find_first_of("/?#");
-  return colon == std::string_view::npos || (stop != std::string_view::npos && stop < colon);
-}
-
-bool is_punct(char c) {
-  return std::ispunct(static_cast<unsigned char>(c)) != 0;
-}
-
-std::string md_inline_html(std::string_view s);
-
-// Parses "[text](url)" at s[i] == '['; returns the end position or npos.
-std::size_t parse_link(std::string_view s, std::size_t i, std::string_view& label, std::string_view& url) {
-  int depth = 0;
-  std::size_t j = i;
-  for (; j < s.size(); ++j) {
-    if (s[j] == '\\') {
-      ++j;
-      continue;
-    }
-    if (s[j] == '[') ++depth;
-    if (s[j] == ']' && --depth == 0) break;
-  }
-  if (j >= s.size() || j + 1 >= s.size() || s[j + 1] != '(') return std::string_view::npos;
-  // The destination ends at the parenthesis that balances the opening one.
-  std::size_t close = j + 2;
-  for (int open = 1; close < s.size(); ++close) {
-    if (s[close] == '(') ++open;
-    if (s[close] == ')' && --open == 0) break;
-  }
-  if (close >= s.size()) return std::string_view::npos;
-  label = s.substr(i + 1, j - i - 1);
-  url = s.substr(j + 2, close - j - 2);
-  while (!url.empty() && url.front() == ' ') url.remove_prefix(1);
-  if (const std::size_t sp = url.find(' '); sp != std::string_view::npos) url = url.substr(0, sp);  // drop a title
-  if (url.size() >= 2 && url.front() == '<' && url.back() == '>') url = url.substr(1, url.size() - 2);
-  return close + 1;
-}
-
-std::string md_inline_html(std::string_view s) {
-  std::string out;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const char c = s[i];
-    if (c == '\\' && i + 1 < s.size() && is_punct(s[i + 1])) {
-      out += html_escape(s.substr(i + 1, 1));
-      i += 2;
-      continue;
-    }
-    if (c == '`') {
-      std::size_t run = 0;
-      while (i + run < s.size() && s[i + run] == '`') ++run;
-      const std::string fence(run, '`');
-      std::size_t close = i + run;
-      while (true) {
-        close = s.find(fence, close);
-        if (close == std::string_view::npos) break;
-        if (close + run < s.size() && s[close + run] == '`') {
-          while (close < s.size() && s[close] == '`') ++close;
-          continue;
-        }
-        break;
-      }
-      if (close == std::string_view::npos) {
-        out += fence;
-        i += run;
-        continue;
-      }
-      std::string_view body = s.substr(i + run, close - i - run);
-      if (body.size() >= 2 && body.front() == ' ' && body.back() == ' ') body = body.substr(1, body.size() - 2);
-      out += "<code>" + html_escape(body) + "</code>";
-      i = close + run;
-      continue;
-    }
-    if ((c == '[') || (c == '!' && i + 1 < s.size() && s[i + 1] == '[')) {
-      const bool image = c == '!';
-      std::string_view label;
-      std::string_view url;
-      const std::size_t end = parse_link(s, image ? i + 1 : i, label, url);
-      if (end != std::string_view::npos) {
-        // Images are not fetched (the page loads nothing): they become links.
-        std::string inner = image ? "image: " + html_escape(label) : md_inline_html(label);
-        if (safe_url(url)) {
-          out += "<a href=\"" + html_escape(url) + "\">" + inner + "</a>";
-        } else {
-          out += inner;
-        }
-        i = end;
-        continue;
-      }
-    }
-    if (c == '<') {
-      const std::size_t close = s.find('>', i);
-      if (close != std::string_view::npos) {
-        std::string_view url = s.substr(i + 1, close - i - 1);
-        if ((url.starts_with("http://") || url.starts_with("https://")) && url.find(' ') == std::string_view::npos) {
-          out += "<a href=\"" + html_escape(url) + "\">" + html_escape(url) + "</a>";
-          i = close + 1;
-          continue;
-        }
-      }
-    }
-    if (c == '*' || c == '_') {
-      std::size_t run = 0;
-      while (i + run < s.size() && s[i + run] == c) ++run;
-      const std::size_t k = std::min<std::size_t>(run, 2);
-      const bool opens = i + run < s.size() && s[i + run] != ' ';
-      const bool intraword = c == '_' && i > 0 && std::isalnum(static_cast<unsigned char>(s[i - 1]));
-      if (opens && !intraword) {
-        const std::string delim(k, c);
-        std::size_t close = s.find(delim, i + k + 1);
-        while (close != std::string_view::npos && s[close - 1] == ' ') close = s.find(delim, close + 1);
-        if (close != std::string_view::npos) {
-          const std::string_view body = s.substr(i + k, close - i - k);
-          const char* tag = k == 2 ? "strong" : "em";
-          out += fmt::format("<{0}>{1}</{0}>", tag, md_inline_html(body));
-          i = close + k;
-          continue;
-        }
-      }
-      out += html_escape(s.substr(i, run));
-      i += run;
-      continue;
-    }
-    // Plain text up to the next special character.
-    std::size_t next = s.find_first_of("\\`[!<*_", i + 1);
-    if (next == std::string_view::npos) next = s.size();
-    out += html_escape(s.substr(i, next - i));
-    i = next;
-  }
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
-
-std::size_t indent_of(std::string_view line) {
-  std::size_t n = 0;
-  for (char c : line) {
-    if (c == ' ') {
-      ++n;
-    } else if (c == '\t') {
-      n += 4;
-    } else {
-      break;
-    }
-  }
-  return n;
-}
-
-// "```lang" / "~~~": the fence characters, or empty.
-std::string fence_of(std::string_view line) {
-  if (indent_of(line) > 3) return {};
-  line = trim(line);
-  if (line.size() < 3 || (line[0] != '`' && line[0] != '~')) return {};
-  std::size_t run = 0;
-  while (run < line.size() && line[run] == line[0]) ++run;
-  if (run < 3) return {};
-  if (line[0] == '`' && line.substr(run).find('`') != std::string_view::npos) return {};
-  return std::string(line.substr(0, run));
-}
-
-int heading_level(std::string_view line, std::string_view& title) {
-  if (indent_of(line) > 3) return 0;
-  line = trim(line);
-  std::size_t n = 0;
-  while (n < line.size() && line[n] == '#') ++n;
-  if (n == 0 || n > 6 || (n < line.size() && line[n] != ' ')) return 0;
-  title = trim(line.substr(n));
-  while (!title.empty() && title.back() == '#') title.remove_suffix(1);
-  title = trim(title);
-  return static_cast<int>(n);
-}
-
-bool is_rule(std::string_view line) {
-  line = trim(line);
-  if (line.size() < 3) return false;
-  const char c = line[0];
-  if (c != '-' && c != '*' && c != '_') return false;
-  std::size_t count = 0;
-  for (char x : line) {
-    if (x == c) {
-      ++count;
-    } else if (x != ' ') {
-      return false;
-    }
-  }
-  return count >= 3;
-}
-
-// A list marker: returns the content start (0 when none) and whether it is ordered.
-std::size_t list_marker(std::string_view line, bool& ordered) {
-  const std::size_t ind = line.find_first_not_of(' ');
-  if (ind == std::string_view::npos) return 0;
-  std::string_view rest = line.substr(ind);
-  if (rest.size() >= 2 && (rest[0] == '-' || rest[0] == '*' || rest[0] == '+') && rest[1] == ' ') {
-    ordered = false;
-    return ind + 2;
-  }
-  std::size_t d = 0;
-  while (d < rest.size() && d < 9 && std::isdigit(static_cast<unsigned char>(rest[d]))) ++d;
-  if (d > 0 && d + 1 < rest.size() && (rest[d] == '.' || rest[d] == ')') && rest[d + 1] == ' ') {
-    ordered = true;
-    return ind + d + 2;
-  }
-  return 0;
-}
-
-std::vector<std::string_view> split_cells(std::string_view line) {
-  line = trim(line);
-  if (line.starts_with('|')) line.remove_prefix(1);
-  if (line.ends_with('|') && !line.ends_with("\\|")) line.remove_suffix(1);
-  std::vector<std::string_view> cells;
-  std::size_t start = 0;
-  bool in_code = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    if (line[i] == '\\') {
-      ++i;
-      continue;
-    }
-    if (line[i] == '`') in_code = !in_code;
-    if (line[i] == '|' && !in_code) {
-      cells.push_back(trim(line.substr(start, i - start)));
-      start = i + 1;
-    }
-  }
-  cells.push_back(trim(line.substr(start)));
-  return cells;
-}
-
-bool is_delimiter_row(std::string_view line) {
-  if (line.find('-') == std::string_view::npos) return false;
-  for (auto cell : split_cells(line)) {
-    if (cell.empty()) return false;
-    for (char c : cell) {
-      if (c != '-' && c != ':' && c != ' ') return false;
-    }
-  }
-  return true;
-}
-
-std::vector<std::string_view> split_lines(std::string_view s) {
-  std::vector<std::string_view> lines;
-  std::size_t pos = 0;
-  while (pos < s.size()) {
-    std::size_t end = s.find('\n', pos);
-    if (end == std::string_view::npos) end = s.size();
-    std::string_view line = s.substr(pos, end - pos);
-    if (line.ends_with('\r')) line.remove_suffix(1);
-    lines.push_back(line);
-    pos = end + 1;
-  }
-  return lines;
-}
-
-std::string blocks_to_html(const std::vector<std::string_view>& lines, int shift);
-
-std::string list_to_html(const std::vector<std::string_view>& lines, std::size_t& i, int shift) {
-  bool ordered = false;
-  const std::size_t base_indent = indent_of(lines[i]);
-  list_marker(lines[i], ordered);
-  std::string out = ordered ? "<ol>\n" : "<ul>\n";
-  while (i < lines.size()) {
-    bool o = false;
-    const std::size_t start = list_marker(lines[i], o);
-    if (start == 0 || indent_of(lines[i]) != base_indent || o != ordered) break;
-    // The item: its first line and every following line indented deeper or continuing the text.
-    std::vector<std::string_view> body{lines[i].substr(start)};
-    ++i;
-    while (i < lines.size()) {
-      std::string_view l = lines[i];
-      if (trim(l).empty()) {
-        if (i + 1 < lines.size() && indent_of(lines[i + 1]) > base_indent && !trim(lines[i + 1]).empty()) {
-          body.push_back("");
-          ++i;
-          continue;
-        }
-        break;
-      }
-      bool o2 = false;
-      if (list_marker(l, o2) && indent_of(l) <= base_indent) break;
-      std::string_view ignored;
-      if (indent_of(l) <= base_indent && (heading_level(l, ignored) || !fence_of(l).empty())) break;
-      // Strip the item's content indentation (all of it for a lazy continuation line).
-      const std::size_t spaces = std::min(l.find_first_not_of(' '), l.size());
-      body.push_back(l.substr(std::min(spaces, start)));
-      ++i;
-    }
-    const bool tight = std::find(body.begin(), body.end(), std::string_view()) == body.end();
-    std::string inner = blocks_to_html(body, shift);
-    // A tight item (no blank line inside) shows its first paragraph without <p>.
-    if (tight && inner.starts_with("<p>")) {
-      const std::size_t end = inner.find("</p>\n");
-      inner = inner.substr(3, end - 3) + (end + 5 < inner.size() ? "\n" + inner.substr(end + 5) : std::string());
-    }
-    out += "<li>" + inner + "</li>\n";
-  }
-  out += ordered ? "</ol>\n" : "</ul>\n";
-  return out;
-}
-
-std::string blocks_to_html(const std::vector<std::string_view>& lines, int shift) {
-  std::string out;
-  std::vector<std::string_view> para;
-  auto flush = [&]() {
-    if (para.empty()) return;
-    std::string joined;
-    for (std::size_t k = 0; k < para.size(); ++k) joined += (k ? " " : "") + std::string(trim(para[k]));
-    out += "<p>" + md_inline_html(joined) + "</p>\n";
-    para.clear();
-  };
-  std::size_t i = 0;
-  while (i < lines.size()) {
-    std::string_view line = lines[i];
-    if (trim(line).empty()) {
-      flush();
-      ++i;
-      continue;
-    }
-    if (std::string fence = fence_of(line); !fence.empty()) {
-      flush();
-      std::string body;
-      ++i;
-      while (i < lines.size()) {
-        std::string_view t = trim(lines[i]);
-        if (t.starts_with(fence) && t.find_first_not_of(fence[0]) == std::string_view::npos) {
-          ++i;
-          break;
-        }
-        body += std::string(lines[i]) + "\n";
-        ++i;
-      }
-      out += "<pre><code>" + html_escape(body) + "</code></pre>\n";
-      continue;
-    }
-    std::string_view title;
-    if (int level = heading_level(line, title); level > 0) {
-      flush();
-      const int l = std::clamp(level + shift, 1, 6);
-      out += fmt::format("<h{0} id=\"{1}\">{2}</h{0}>\n", l, html_escape(github_anchor(title)), md_inline_html(title));
-      ++i;
-      continue;
-    }
-    if (is_rule(line) && para.empty()) {
-      out += "<hr>\n";
-      ++i;
-      continue;
-    }
-    if (trim(line).starts_with('>')) {
-      flush();
-      std::vector<std::string> quoted;
-      while (i < lines.size() && trim(lines[i]).starts_with('>')) {
-        std::string_view q = trim(lines[i]).substr(1);
-        if (q.starts_with(' ')) q.remove_prefix(1);
-        quoted.emplace_back(q);
-        ++i;
-      }
-      std::vector<std::string_view> views(quoted.begin(), quoted.end());
-      out += "<blockquote>\n" + blocks_to_html(views, shift) + "</blockquote>\n";
-      continue;
-    }
-    bool ordered = false;
-    if (list_marker(line, ordered) && indent_of(line) <= 3) {
-      flush();
-      out += list_to_html(lines, i, shift);
-      continue;
-    }
-    if (line.find('|') != std::string_view::npos && i + 1 < lines.size() && is_delimiter_row(lines[i + 1]) &&
-        para.empty()) {
-      const auto header = split_cells(line);
-      std::vector<char> align;
-      for (auto cell : split_cells(lines[i + 1])) align.push_back(cell.ends_with(':') ? 'r' : 'l');
-      out += "<div class=\"table\"><table>\n<thead><tr>";
-      for (std::size_t c = 0; c < header.size(); ++c) {
-        out += std::string(c < align.size() && align[c] == 'r' ? "<th class=\"r\">" : "<th>") +
-               md_inline_html(header[c]) + "</th>";
-      }
-      out += "</tr></thead>\n<tbody>\n";
-      i += 2;
-      while (i < lines.size() && !trim(lines[i]).empty() && lines[i].find('|') != std::string_view::npos) {
-        const auto cells = split_cells(lines[i]);
-        out += "<tr>";
-        for (std::size_t c = 0; c < header.size(); ++c) {
-          out += std::string(c < align.size() && align[c] == 'r' ? "<td class=\"r\">" : "<td>") +
-                 (c < cells.size() ? md_inline_html(cells[c]) : std::string()) + "</td>";
-        }
-        out += "</tr>\n";
-        ++i;
-      }
-      out += "</tbody>\n</table></div>\n";
-      continue;
-    }
-    para.push_back(line);
-    ++i;
-  }
-  flush();
-  return out;
-}
-
-}  // namespace
-
-std::string markdown_to_html(const std::string& md, int heading_shift) {
-  const std::string clean = sanitize_utf8(md);
-  return blocks_to_html(split_lines(clean), heading_shift);
-}
-
-std::string shift_markdown_headings(const std::string& md, int heading_shift) {
-  std::string out;
-  std::string fence;
-  for (std::string_view line : split_lines(md)) {
-    if (fence.empty()) {
-      if (std::string f = fence_of(line); !f.empty()) {
-        fence = f;
-      } else if (std::string_view title; heading_level(line, title) > 0) {
-        int level = 0;
-        while (level < static_cast<int>(line.size()) && line[static_cast<std::size_t>(level)] == '#') ++level;
-        if (level > 0) {
-          const int l = std::clamp(level + heading_shift, 1, 6);
-          out += std::string(static_cast<std::size_t>(l), '#') +
-                 std::string(line.substr(static_cast<std::size_t>(level))) + "\n";
-          continue;
-        }
-      }
-    } else {
-      std::string_view t = trim(line);
-      if (t.starts_with(fence) && t.find_first_not_of(fence[0]) == std::string_view::npos) fence.clear();
-    }
-    out += std::string(line) + "\n";
-  }
   return out;
 }
 

@@ -1,7 +1,7 @@
-// The report as a small document model, rendered twice: to Markdown (report.md, GitHub-flavoured,
-// images beside it) and to one self-contained HTML page (report.html: inline CSS, images as
-// data: URIs, no script, a Content-Security-Policy that forbids every network load). Building
-// the content once keeps the two in step and puts all escaping in the renderers.
+// The report as a small document tree, rendered by cmark-gfm (the GFM table extension) to
+// Markdown (report.md, images beside it) and to one self-contained HTML page (report.html: inline
+// CSS, images as data: URIs, no script, a Content-Security-Policy that forbids every network
+// load). All escaping is the library's: every string of the tree is a text node.
 #pragma once
 
 #include <functional>
@@ -37,11 +37,10 @@ struct Block {
   enum class Kind { heading, paragraph, table, figure, code, bullets, markdown };
   Kind kind = Kind::paragraph;
   int level = 2;              // heading
-  std::string id;             // heading anchor (GitHub's, so the Markdown links resolve too)
   Inline content;             // heading, paragraph, figure caption
   Table table;                // table
   std::string src, alt;       // figure: the image file beside the report
-  std::string raw;            // code (literal text), markdown (hand-written Markdown, verbatim)
+  std::string raw;            // code (literal text), markdown (hand-written Markdown, parsed safely)
   std::vector<Inline> items;  // bullets
 };
 
@@ -56,10 +55,17 @@ struct Document {
   void figure(std::string src, std::string alt, Inline caption);
   void code_block(std::string literal);
   void bullets(std::vector<Inline> items);
-  void markdown(std::string raw);
+  // Hand-written Markdown (docs/findings.md), headings shifted by `heading_shift`: parsed by
+  // cmark-gfm; raw HTML in it is shown as text and links other than http(s), mailto, relative
+  // paths and anchors are dropped (their text stays).
+  void markdown(std::string raw, int heading_shift = 0);
 };
 
-// Markdown (GitHub): escaped text, pipe tables, images by relative path.
+// The anchor GitHub derives from a heading: lower case, spaces to '-', punctuation other than
+// '-' and '_' dropped.
+std::string anchor_of(const std::string& heading);
+
+// Markdown (GitHub): pipe tables, images by relative path.
 std::string render_markdown(const Document& doc);
 
 // The data of an image file for inlining: (MIME type, bytes), or none when it is missing.
@@ -71,12 +77,5 @@ using ImageLoader = std::function<std::optional<ImageData>(const std::string& sr
 
 // One HTML page. Figures whose image the loader cannot provide are rendered as a note.
 std::string render_html(const Document& doc, const ImageLoader& images);
-
-// Hand-written Markdown (docs/findings.md) as HTML: a safe subset (headings shifted by
-// `heading_shift`, paragraphs, lists, fenced code, block quotes, pipe tables, code spans,
-// emphasis, links with http(s)/mailto/relative targets). Raw HTML is shown as text.
-std::string markdown_to_html(const std::string& md, int heading_shift);
-// The same Markdown with its ATX headings shifted by `heading_shift` levels (max 6), fences kept.
-std::string shift_markdown_headings(const std::string& md, int heading_shift);
 
 }  // namespace sysaxis::report

@@ -10,10 +10,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "common/atomic_file.h"
-#include "report/escape.h"
+#include "common/temp_dir.h"
 #include "report/report.h"
 
 namespace sysaxis::report {
@@ -30,28 +31,6 @@ std::optional<std::string> read_file(const fs::path& p) {
   if (in.bad()) return std::nullopt;
   return s.str();
 }
-
-// A folder removed on scope exit unless released.
-class Staging {
- public:
-  explicit Staging(const fs::path& parent) {
-    std::string templ = (parent / ".sysaxis-report-XXXXXX").string();
-    if (!mkdtemp(templ.data())) {
-      throw OutputError(fmt::format("{}: cannot create a staging folder: {}", parent.string(), std::strerror(errno)));
-    }
-    path_ = templ;
-  }
-  ~Staging() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  Staging(const Staging&) = delete;
-  Staging& operator=(const Staging&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 void write_whole(const fs::path& path, const std::string& content) {
   try {
@@ -121,7 +100,7 @@ void run_gnuplot(const std::string& gnuplot, const fs::path& dir, const std::str
   throw PlotError(fmt::format("gnuplot failed on {}{}", script, first.empty() ? "" : ": " + first));
 }
 
-std::vector<std::string> write_report(const Study& study, const nlohmann::json& analysis,
+std::vector<std::string> write_report(const analysis::Analysis& a, const analysis::Dataset& data,
                                       const std::string& analysis_text, const std::string& findings,
                                       const Options& options) {
   std::error_code ec;
@@ -130,8 +109,14 @@ std::vector<std::string> write_report(const Study& study, const nlohmann::json& 
     throw OutputError(fmt::format("{}: cannot create the output folder{}", options.out_dir.string(),
                                   ec ? ": " + ec.message() : std::string()));
   }
-  Content content = build_report(study, analysis, analysis_text, findings, options);
-  Staging staging(options.out_dir);
+  Content content = build_report(a, data, analysis_text, findings, options);
+  std::optional<TempDir> staging_dir;
+  try {
+    staging_dir.emplace(".sysaxis-report", options.out_dir);
+  } catch (const std::exception& e) {
+    throw OutputError(e.what());
+  }
+  const TempDir& staging = *staging_dir;
   std::vector<std::string> names;
   for (const auto& f : content.files) {
     write_whole(staging.path() / f.name, f.content);
@@ -170,7 +155,7 @@ std::vector<std::string> write_report(const Study& study, const nlohmann::json& 
   // Files of an earlier report that this one does not have (a plot without data now, images
   // after --no-plots): removed, so that the folder holds exactly this report. Only names the
   // report itself writes are touched.
-  for (const char* plot : {"q1_size", "q2_repetition", "q3_execution"}) {
+  for (const char* plot : {"q1_size", "q1_size_time", "q2_repetition", "q2_repetition_time", "q3_execution"}) {
     for (const char* ext : {".svg", ".dat", ".csv", ".gp"}) {
       const std::string name = std::string(plot) + ext;
       if (!std::binary_search(names.begin(), names.end(), name)) fs::remove(options.out_dir / name, ec);

@@ -25,9 +25,9 @@ struct InputInfo {
   std::string taxonomy_hash;
 };
 
-InputInfo inspect(const std::string& path, bool read_only) {
+InputInfo inspect(const std::string& path) {
   if (!fs::exists(path)) throw StoreError(fmt::format("{}: no such file", path));
-  Store s = Store::open_existing(path, read_only);
+  Store s = Store::open_existing(path, true);
   const std::string version = s.meta("schema_version").value_or("?");
   if (version != std::to_string(kSchemaVersion)) {
     throw StoreError(
@@ -157,7 +157,7 @@ MergeReport merge_studies(const std::string& out, const std::vector<std::string>
     if (fs::exists(out) && fs::equivalent(in, out, ec)) {
       throw StoreError(fmt::format("{}: is also the output; name the output first and only once", in));
     }
-    infos.push_back(inspect(in, true));
+    infos.push_back(inspect(in));
   }
   const InputInfo& first = infos.front();
   MergeReport report;
@@ -173,8 +173,14 @@ MergeReport merge_studies(const std::string& out, const std::vector<std::string>
     }
   }
   const bool out_exists = fs::exists(out);
+  if (out_exists && !fs::is_regular_file(out)) {
+    // The merge renames its result over OUT: a device or FIFO there would be replaced.
+    throw StoreError(fmt::format("{}: is not a regular file: the merged study needs a database file", out));
+  }
   if (out_exists) {
-    InputInfo o = inspect(out, false);
+    // Read-only: an OUT of another schema version is refused, never migrated in place (the merge
+    // changes OUT only by the rename at the end).
+    InputInfo o = inspect(out);
     if (o.spec_hash != first.spec_hash) {
       throw StoreError(fmt::format("{}: holds study '{}' of spec {}, the inputs spec {}: use a new output file", out,
                                    o.study, o.spec_hash.substr(0, 12), first.spec_hash.substr(0, 12)));
@@ -195,6 +201,7 @@ MergeReport merge_studies(const std::string& out, const std::vector<std::string>
       }
     }
   } cleanup{tmp};
+  if (options.on_temporary) options.on_temporary(tmp.string());
 
   {
     if (out_exists) {
@@ -204,6 +211,11 @@ MergeReport merge_studies(const std::string& out, const std::vector<std::string>
     }
     Database db(tmp.string(), Database::Mode::create);
     db.exec("PRAGMA foreign_keys = ON");
+    // The temporary is fsynced once before the rename and thrown away on any failure, so it needs
+    // no journal file (nor, with the attached input, a super-journal beside OUT) and no fsync per
+    // input.
+    db.exec("PRAGMA main.journal_mode = MEMORY");
+    db.exec("PRAGMA main.synchronous = OFF");
     if (!out_exists) {
       // A new study with the first input's identity and taxonomy.
       db.prepare("ATTACH DATABASE ? AS src").bind(1, first.path).run();

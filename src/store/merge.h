@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,9 @@ struct MergeOptions {
   // A run identity (cell, repetition) stored by two inputs with different runs is an error
   // unless this is set; then the first one met (OUT's own, then the inputs in order) is kept.
   bool skip_duplicates = false;
+  // Called with the temporary's path just before it is created, so that a signal handler can
+  // remove it (and its "-journal") when the merge is killed (`sysaxis merge` does).
+  std::function<void(const std::string& temporary)> on_temporary;
 };
 
 struct MergeReport {

@@ -6,23 +6,59 @@
 
 namespace sysaxis::store {
 
-Database::Database(const std::string& path, Mode mode) : path_(path) {
-  int flags = SQLITE_OPEN_NOMUTEX;
-  switch (mode) {
-    case Mode::read_only: flags |= SQLITE_OPEN_READONLY; break;
-    case Mode::read_write: flags |= SQLITE_OPEN_READWRITE; break;
-    case Mode::create: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
-  }
-  int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+namespace {
+
+sqlite3* open_connection(const std::string& path, int flags) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
-    std::string msg = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-    sqlite3_close(db_);
-    db_ = nullptr;
+    std::string msg = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close(db);
     throw StoreError(fmt::format("{}: cannot open database: {}", path, msg));
   }
-  sqlite3_extended_result_codes(db_, 1);
+  sqlite3_extended_result_codes(db, 1);
   // Another sysaxis process (a second shard on the same file) may hold the write lock briefly.
-  sqlite3_busy_timeout(db_, 30000);
+  sqlite3_busy_timeout(db, 30000);
+  return db;
+}
+
+// The result code of a first read of the schema (SQLITE_OK on an empty or valid database).
+int probe(sqlite3* db) {
+  return sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
+}
+
+}  // namespace
+
+Database::Database(const std::string& path, Mode mode) : path_(path) {
+  int flags = 0;
+  switch (mode) {
+    case Mode::read_only: flags = SQLITE_OPEN_READONLY; break;
+    case Mode::read_write: flags = SQLITE_OPEN_READWRITE; break;
+    case Mode::create: flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
+  }
+  db_ = open_connection(path, flags);
+  if (mode != Mode::read_only || probe(db_) != SQLITE_READONLY_ROLLBACK) return;
+  // A writer killed inside a transaction (a sweep killed while storing a run) left a hot journal:
+  // a read-only connection cannot roll it back, so it could read nothing. Rolling it back is what
+  // the next writer would do first, and restores the last commit; done here with a short
+  // read-write connection, then the database is opened read-only again.
+  sqlite3_close_v2(db_);
+  db_ = nullptr;
+  sqlite3* rw = nullptr;
+  try {
+    rw = open_connection(path, SQLITE_OPEN_READWRITE);
+  } catch (const StoreError&) {
+    throw StoreError(
+        fmt::format("{}: a writer was killed inside a transaction and left {}-journal, which must be "
+                    "rolled back before the database can be read, and it is not writable here: run "
+                    "sysaxis run on it again, or open it once with write access",
+                    path, path));
+  }
+  const int rc = probe(rw);
+  std::string msg = sqlite3_errmsg(rw);
+  sqlite3_close_v2(rw);
+  if (rc != SQLITE_OK) throw StoreError(fmt::format("{}: cannot roll back the unfinished transaction: {}", path, msg));
+  db_ = open_connection(path, flags);
 }
 
 Database::~Database() {

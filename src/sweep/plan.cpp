@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -164,6 +165,57 @@ Shard parse_shard(std::string_view text) {
                     text));
   }
   return s;
+}
+
+Shard shard_from_slurm(const EnvLookup& env) {
+  constexpr const char* kHow = "submit with sbatch --array=0-N, or pass --shard I/N";
+  const char* id_text = env("SLURM_ARRAY_TASK_ID");
+  if (id_text == nullptr) {
+    if (const char* job = env("SLURM_JOB_ID")) {
+      throw std::invalid_argument(fmt::format(
+          "--shard slurm: Slurm job {} is not a job array (SLURM_ARRAY_TASK_ID is not set): {}", job, kHow));
+    }
+    throw std::invalid_argument(
+        fmt::format("--shard slurm: not inside a Slurm job array (SLURM_ARRAY_TASK_ID is not set): {}", kHow));
+  }
+  auto number = [&](const char* name, const char* fallback) -> long long {
+    const char* v = env(name);
+    if (v == nullptr) v = fallback;
+    if (v == nullptr) {
+      throw std::invalid_argument(fmt::format(
+          "--shard slurm: SLURM_ARRAY_TASK_ID is set but {} is not (Slurm sets both); pass --shard I/N", name));
+    }
+    const std::string_view s(v);
+    long long out = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    if (s.empty() || ec != std::errc() || p != s.data() + s.size() || out < 0 ||
+        out > std::numeric_limits<int>::max()) {
+      throw std::invalid_argument(fmt::format("--shard slurm: {}=\"{}\" is not a task index or count", name, s));
+    }
+    return out;
+  };
+  const long long id = number("SLURM_ARRAY_TASK_ID", nullptr);
+  const long long count = number("SLURM_ARRAY_TASK_COUNT", nullptr);
+  const long long min = number("SLURM_ARRAY_TASK_MIN", nullptr);
+  const long long step = number("SLURM_ARRAY_TASK_STEP", "1");
+  if (count < 1 || step < 1) {
+    throw std::invalid_argument(fmt::format(
+        "--shard slurm: SLURM_ARRAY_TASK_COUNT={} and SLURM_ARRAY_TASK_STEP={} must be at least 1", count, step));
+  }
+  const std::string max_default = std::to_string(min + (count - 1) * step);
+  const long long max = number("SLURM_ARRAY_TASK_MAX", max_default.c_str());
+  if (max < min || max - min != (count - 1) * step) {
+    throw std::invalid_argument(
+        fmt::format("--shard slurm: the array's {} tasks (indexes {} to {}, step {}) are not one evenly spaced range "
+                    "(e.g. --array=1,3,7), so a task's shard is ambiguous: submit --array=0-{}, or pass --shard I/N",
+                    count, min, max, step, count - 1));
+  }
+  if (id < min || id > max || (id - min) % step != 0) {
+    throw std::invalid_argument(
+        fmt::format("--shard slurm: SLURM_ARRAY_TASK_ID={} is not one of the array's indexes {} to {} (step {})", id,
+                    min, max, step));
+  }
+  return Shard{static_cast<int>((id - min) / step), static_cast<int>(count)};
 }
 
 std::vector<std::size_t> shard_cells(std::size_t n_cells, const Shard& shard) {

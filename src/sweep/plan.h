@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,6 +55,14 @@ struct Shard {
 Shard parse_shard(std::string_view text);
 // The cells (indices into Plan::cells) of one shard: every n-th cell, starting at i.
 std::vector<std::size_t> shard_cells(std::size_t n_cells, const Shard& shard);
+
+// Reads one environment variable (std::getenv, or a map in tests); nullptr when unset.
+using EnvLookup = std::function<const char*(const char* name)>;
+// `--shard slurm`: this Slurm array task's shard. Slurm numbers tasks SLURM_ARRAY_TASK_MIN,
+// MIN + STEP, ... SLURM_ARRAY_TASK_MAX (--array=1-4, --array=0-15:5); the shard is the task's
+// position in that range: (ID - MIN) / STEP of SLURM_ARRAY_TASK_COUNT. std::invalid_argument, one
+// line, outside a job array and for an array that is not one evenly spaced range (--array=1,3,7).
+Shard shard_from_slurm(const EnvLookup& env);
 
 struct Task {
   std::size_t cell = 0;  // index into Plan::cells

@@ -1,19 +1,24 @@
 #include "sweep/runner.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "common/temp_dir.h"
 #include "store/store.h"
 #include "sweep/outcome.h"
 #include "sweep/process.h"
@@ -68,28 +73,6 @@ class StopSignals {
  private:
   static constexpr int kSignals[3] = {SIGINT, SIGTERM, SIGHUP};
   struct sigaction old_[3]{};
-};
-
-class TempDir {
- public:
-  TempDir() {
-    const char* base = std::getenv("TMPDIR");
-    std::string tmpl = fmt::format("{}/sysaxis-run.XXXXXX", base != nullptr && *base != '\0' ? base : "/tmp");
-    if (mkdtemp(tmpl.data()) == nullptr) {
-      throw std::runtime_error(fmt::format("cannot create a temporary folder in {}", tmpl));
-    }
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
 };
 
 bool is_executable_file(const std::string& p) {
@@ -248,6 +231,66 @@ Execution execute(const store::Cell& cell, const TargetState& target, const std:
   ex.counters = store::counters_from_trace(tr);
   return ex;
 }
+// One `sysaxis run` per database at a time: an exclusive flock on DB.lock beside it, held for the
+// whole sweep and released by the kernel however sysaxis ends (SIGKILL included). Two sweeps on
+// one database would plan the same runs and collide on them; the second refuses instead. The lock
+// is taken on the file that has the name now (a lock on a file a finished sweep has just unlinked
+// is taken again), so that two sweeps never both hold one.
+class RunLock {
+ public:
+  // Empty message: locked. Otherwise why not.
+  std::string acquire(const std::string& db_path) {
+    path_ = db_path + ".lock";
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      int fd = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+      if (fd < 0) return fmt::format("{}: cannot create the lock file: {}", path_, std::strerror(errno));
+      if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        const int e = errno;
+        char holder[256] = {};
+        const ssize_t n = ::pread(fd, holder, sizeof holder - 1, 0);
+        ::close(fd);
+        if (e != EWOULDBLOCK) return fmt::format("{}: cannot lock: {}", path_, std::strerror(e));
+        std::string who = n > 0 ? std::string(holder, static_cast<std::size_t>(n)) : std::string("another process");
+        while (!who.empty() && (who.back() == '\n' || who.back() == ' ')) who.pop_back();
+        return fmt::format(
+            "{}: in use by another sysaxis run ({}): one sweep per database at a time. Wait for it to end (or stop "
+            "it), then run this again to continue where it stopped; to run shards in parallel, give each its own "
+            "--db and merge them with sysaxis merge",
+            db_path, who);
+      }
+      struct stat held {};
+      struct stat named {};
+      if (::fstat(fd, &held) == 0 && ::stat(path_.c_str(), &named) == 0 && held.st_dev == named.st_dev &&
+          held.st_ino == named.st_ino) {
+        fd_ = fd;
+        char host[256] = {};
+        ::gethostname(host, sizeof host - 1);
+        const std::string who = fmt::format("pid {} on {}, since {}\n", ::getpid(), host, iso_now());
+        // The holder's name is a courtesy to the one refused: a full disk does not stop the sweep.
+        if (::ftruncate(fd, 0) == 0) {
+          [[maybe_unused]] const ssize_t written = ::pwrite(fd, who.data(), who.size(), 0);
+        }
+        return {};
+      }
+      ::close(fd);  // unlinked by the sweep that held it: take the new one
+    }
+    return fmt::format("{}: cannot lock: the lock file keeps changing", path_);
+  }
+  RunLock() = default;
+  RunLock(const RunLock&) = delete;
+  RunLock& operator=(const RunLock&) = delete;
+  ~RunLock() {
+    if (fd_ >= 0) {
+      ::unlink(path_.c_str());
+      ::close(fd_);
+    }
+  }
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+};
+
 }  // namespace
 
 std::vector<std::string> workload_command(const store::Cell& c, const std::string& program, const std::string& script,
@@ -410,6 +453,8 @@ int run_study(const RunOptions& opt) {
     return fail(kRunTracerFailure, fmt::format("engine {}: {}", spec.engine, e.what()));
   }
 
+  RunLock lock;
+  if (std::string why = lock.acquire(opt.db_path); !why.empty()) return fail(kRunDatabaseError, why);
   std::optional<store::Store> st;
   std::int64_t session_id = 0;
   std::map<store::RunKey, std::string> stored;
@@ -439,7 +484,7 @@ int run_study(const RunOptions& opt) {
 
   std::optional<TempDir> tmp;
   try {
-    tmp.emplace();
+    tmp.emplace("sysaxis-run");
   } catch (const std::exception& e) {
     return fail(kRunTracerFailure, e.what());
   }
@@ -458,8 +503,8 @@ int run_study(const RunOptions& opt) {
     store::Cell probe = plan.cells[first->cell].record.cell;
     probe.bytes = probe.workload == "resnet" ? 1 : 4096;
     probe.iters = 1;
-    const std::string out = tmp->path() + "/probe.txt";
-    const std::string json = tmp->path() + "/probe.json";
+    const std::string out = tmp->str() + "/probe.txt";
+    const std::string json = tmp->str() + "/probe.json";
     fmt::print(err, "sysaxis run: checking {} ... ", t.label());
     std::fflush(err);
     const auto p0 = std::chrono::steady_clock::now();
@@ -560,7 +605,7 @@ int run_study(const RunOptions& opt) {
       rec.rep = task.rep;
       rec.session_id = session_id;
       rec.seq = static_cast<std::int64_t>(seq);
-      Execution ex = execute(cell, ts, spec.engine, timeout_s, tmp->path(), std::move(rec));
+      Execution ex = execute(cell, ts, spec.engine, timeout_s, tmp->str(), std::move(rec));
       if (ex.kind == Execution::Kind::tracer_failed) {
         progress.clear();
         exit_code = fail(kRunTracerFailure, fmt::format("tracing {} failed: {}", label, ex.error));

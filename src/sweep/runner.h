@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/exit_codes.h"
 #include "store/records.h"
 #include "sweep/plan.h"
 
@@ -28,14 +29,14 @@ struct RunOptions {
   std::string command_line;
 };
 
-// Exit codes of `sysaxis run`.
-inline constexpr int kRunOk = 0;               // every run of the shard is stored and ok
-inline constexpr int kRunSomeFailed = 1;       // every run is stored, some failed (see the summary)
-inline constexpr int kRunUsage = 2;            // bad arguments or an invalid spec
-inline constexpr int kRunMissingWorkload = 3;  // a required backend is not built or not available
-inline constexpr int kRunDatabaseError = 4;    // another schema or spec, disk full, not a study
-inline constexpr int kRunTracerFailure = 125;  // the tracing engine cannot run here
-inline constexpr int kRunInterrupted = 130;    // stopped by a signal; run again to continue
+// Exit codes of `sysaxis run`, of the one table of common/exit_codes.h.
+inline constexpr int kRunOk = kExitOk;                           // every run of the shard is stored and ok
+inline constexpr int kRunSomeFailed = kExitSomeFailed;           // every run is stored, some failed
+inline constexpr int kRunUsage = kExitUsage;                     // bad arguments or an invalid spec
+inline constexpr int kRunMissingWorkload = kExitMissingProgram;  // a required backend not built or not available
+inline constexpr int kRunDatabaseError = kExitDatabase;          // another schema or spec, disk full, not a study
+inline constexpr int kRunTracerFailure = kExitTracerFailure;     // the tracing engine cannot run here
+inline constexpr int kRunInterrupted = kExitInterrupted;         // stopped by a signal; run again to continue
 
 int run_study(const RunOptions& options);
 

@@ -1,5 +1,7 @@
 #include "sweep/spec.h"
 
+#include "common/text.h"
+
 #include <fmt/format.h>
 
 #include <toml++/toml.h>
@@ -412,6 +414,7 @@ const BackendInfo* find_backend(std::string_view name) {
 Spec parse_spec(std::string_view text, const std::string& path) {
   const Ctx ctx(path);
   toml::table doc;
+  if (auto bad = toml_non_ascii_outside_strings(text)) ctx.fail_line(bad->line, "", "invalid TOML: " + bad->what);
   try {
     doc = toml::parse(text, path);
   } catch (const toml::parse_error& e) {

@@ -8,7 +8,9 @@
 namespace sysaxis::syscalls {
 namespace {
 
-// The tables: data files, one per driver (src/syscalls/drivers/, each naming its sources).
+// The tables: data files, one per driver (src/syscalls/drivers/, each naming its sources). The
+// KFD and DRM ones are generated at build time from the UAPI headers and the requests listed in
+// drivers/<table>.in (cmake/GenIoctls.cmake; the build folder's generated/drivers/).
 constexpr IoctlName kTty[] = {
 #include "drivers/tty.inc"
 };

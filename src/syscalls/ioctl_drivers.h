@@ -88,7 +88,7 @@ struct DeviceDriver {
 // whole request numbers.
 struct DriverTableInfo {
   std::string_view driver;
-  std::string_view file;  // under src/syscalls/drivers/
+  std::string_view file;  // under src/syscalls/drivers/, or generated from the UAPI headers (KFD, DRM)
   unsigned type;
   std::span<const IoctlName> names;
 };

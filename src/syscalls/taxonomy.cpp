@@ -1,15 +1,22 @@
 #include "syscalls/taxonomy.h"
 
+#include "common/text.h"
+
 #include <fmt/format.h>
 
 #include <fnmatch.h>
 
 #include <toml++/toml.h>
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <limits>
+#include <optional>
+#include <set>
 #include <sstream>
 
 namespace sysaxis::syscalls {
@@ -23,6 +30,24 @@ constexpr std::string_view kBuiltinText =
 
 [[noreturn]] void fail(const std::string& source, const toml::source_region& where, const std::string& what) {
   throw TaxonomyError(fmt::format("{}:{}: {}", source, where.begin.line, what));
+}
+
+// Colours for categories whose table names none: distinct from those of the default taxonomy and
+// from the grey of uncategorised calls.
+constexpr std::array<std::string_view, 12> kPalette = {"#aec7e8", "#ffbb78", "#98df8a", "#c5b0d5",
+                                                       "#f7b6d2", "#dbdb8d", "#9edae5", "#5254a3",
+                                                       "#8ca252", "#bd9e39", "#ad494a", "#a55194"};
+constexpr int kMaxPoint = 99;
+constexpr std::size_t kPointCycle = 15;  // gnuplot's distinct point types in its SVG terminal
+
+bool valid_colour(std::string_view s) {
+  return s.size() == 7 && s[0] == '#' &&
+         std::all_of(s.begin() + 1, s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
 }
 
 bool valid_category_name(std::string_view s) {
@@ -47,9 +72,109 @@ std::vector<std::string> string_list(const toml::node& node, const std::string& 
 
 }  // namespace
 
+// One [categories.<name>] table as read: the fields without a default yet.
+struct ParsedCategory {
+  std::string name;
+  std::optional<std::int64_t> order;
+  std::optional<std::string> noun, area, colour;
+  std::optional<int> point;
+};
+
 struct TaxonomyParser {
+  static ParsedCategory category(Taxonomy& t, const std::string& name, const toml::node& node,
+                                 const std::string& source);
+  static void default_words(Taxonomy& t, const std::vector<ParsedCategory>& parsed);
   static void devices(Taxonomy& t, const toml::table& doc, const std::string& source);
 };
+
+// [categories.<name>]: description, syscalls, and the optional noun, area, colour, point, order.
+ParsedCategory TaxonomyParser::category(Taxonomy& t, const std::string& name, const toml::node& node,
+                                        const std::string& source) {
+  if (!valid_category_name(name))
+    fail(source, node.source(), fmt::format("invalid category name '{}' (letters, digits, _ and -)", name));
+  const auto* tbl = node.as_table();
+  if (tbl == nullptr) fail(source, node.source(), fmt::format("categories.{} must be a table", name));
+  ParsedCategory c;
+  c.name = name;
+  auto text = [&](const toml::node& v, std::string_view key) {
+    auto s = v.value<std::string>();
+    if (!s || s->empty())
+      fail(source, v.source(), fmt::format("categories.{}.{} must be a non-empty string", name, key));
+    return *s;
+  };
+  for (auto&& [k, v] : *tbl) {
+    const std::string_view key = k.str();
+    if (key == "description" || key == "syscalls") continue;
+    if (key == "noun") {
+      c.noun = text(v, key);
+    } else if (key == "area") {
+      c.area = text(v, key);
+    } else if (key == "colour") {
+      c.colour = text(v, key);
+      if (!valid_colour(*c.colour)) {
+        fail(source, v.source(), fmt::format("categories.{}.colour must be \"#rrggbb\" (hexadecimal)", name));
+      }
+    } else if (key == "point" || key == "order") {
+      auto n = v.value<std::int64_t>();
+      if (!v.is_integer() || !n || (key == "point" && (*n < 0 || *n > kMaxPoint))) {
+        fail(source, v.source(),
+             key == "point" ? fmt::format("categories.{}.point must be a gnuplot point type, 0 to {}", name, kMaxPoint)
+                            : fmt::format("categories.{}.order must be an integer", name));
+      }
+      if (key == "point") {
+        c.point = static_cast<int>(*n);
+      } else {
+        c.order = *n;
+      }
+    } else {
+      fail(source, v.source(),
+           fmt::format("unknown key '{}' in categories.{} (expected description, syscalls, noun, area, colour, "
+                       "point, order)",
+                       key, name));
+    }
+  }
+  const auto* list = tbl->get_as<toml::array>("syscalls");
+  if (list == nullptr) fail(source, node.source(), fmt::format("categories.{} has no 'syscalls' array", name));
+  t.descriptions_[name] =
+      tbl->get("description") != nullptr ? tbl->get("description")->value_or(std::string{}) : std::string{};
+  for (const auto& item : *list) {
+    auto s = item.value<std::string>();
+    if (!s || s->empty())
+      fail(source, item.source(), fmt::format("categories.{}: syscall names must be non-empty strings", name));
+    auto [it, inserted] = t.by_name_.emplace(*s, name);
+    if (!inserted) {
+      fail(source, item.source(),
+           fmt::format("syscall '{}' is in both '{}' and '{}' (one category each)", *s, it->second, name));
+    }
+  }
+  return c;
+}
+
+// The order, and the words with their defaults: the name as noun and area, the first palette
+// colour that no category has yet, a point type by position.
+void TaxonomyParser::default_words(Taxonomy& t, const std::vector<ParsedCategory>& parsed) {
+  std::set<std::string> taken;
+  for (const auto& c : parsed) {
+    if (c.colour) taken.insert(lower(*c.colour));
+  }
+  std::size_t next = 0;
+  auto free_colour = [&]() {
+    for (; next < kPalette.size(); ++next) {
+      if (!taken.contains(std::string(kPalette[next]))) return std::string(kPalette[next++]);
+    }
+    return std::string(kPalette[next++ % kPalette.size()]);  // more categories than colours: reuse
+  };
+  for (std::size_t i = 0; i < parsed.size(); ++i) {
+    const ParsedCategory& c = parsed[i];
+    t.order_.push_back(c.name);
+    CategoryWords w;
+    w.noun = c.noun.value_or(fmt::format("{} calls", c.name));
+    w.area = c.area.value_or(c.name);
+    w.colour = c.colour ? *c.colour : free_colour();
+    w.point = c.point.value_or(static_cast<int>(i % kPointCycle) + 1);
+    t.words_[c.name] = std::move(w);
+  }
+}
 
 // [devices]: syscalls = [...], default = "<category>", [[devices.class]] name, category, match.
 void TaxonomyParser::devices(Taxonomy& t, const toml::table& doc, const std::string& source) {
@@ -108,6 +233,9 @@ void TaxonomyParser::devices(Taxonomy& t, const toml::table& doc, const std::str
 
 Taxonomy Taxonomy::parse(std::string_view text, const std::string& source_name) {
   toml::table doc;
+  if (auto bad = toml_non_ascii_outside_strings(text)) {
+    throw TaxonomyError(fmt::format("{}:{}: invalid TOML: {}", source_name, bad->line, bad->what));
+  }
   try {
     doc = toml::parse(text, source_name);
   } catch (const toml::parse_error& e) {
@@ -136,33 +264,17 @@ Taxonomy Taxonomy::parse(std::string_view text, const std::string& source_name) 
   for (auto&& [key, node] : *cats) entries.emplace_back(std::string(key.str()), &node);
   std::sort(entries.begin(), entries.end(),
             [](const auto& a, const auto& b) { return a.second->source().begin.line < b.second->source().begin.line; });
+  std::vector<ParsedCategory> parsed;
+  parsed.reserve(entries.size());
   for (const auto& [name, node] : entries) {
-    if (!valid_category_name(name))
-      fail(source_name, node->source(), fmt::format("invalid category name '{}' (letters, digits, _ and -)", name));
-    const auto* tbl = node->as_table();
-    if (tbl == nullptr) fail(source_name, node->source(), fmt::format("categories.{} must be a table", name));
-    for (auto&& [k, v] : *tbl) {
-      if (k.str() != "description" && k.str() != "syscalls") {
-        fail(source_name, v.source(),
-             fmt::format("unknown key '{}' in categories.{} (expected description, syscalls)", k.str(), name));
-      }
-    }
-    const auto* list = tbl->get_as<toml::array>("syscalls");
-    if (list == nullptr) fail(source_name, node->source(), fmt::format("categories.{} has no 'syscalls' array", name));
-    t.order_.push_back(name);
-    t.descriptions_[name] =
-        tbl->get("description") != nullptr ? tbl->get("description")->value_or(std::string{}) : std::string{};
-    for (const auto& item : *list) {
-      auto s = item.value<std::string>();
-      if (!s || s->empty())
-        fail(source_name, item.source(), fmt::format("categories.{}: syscall names must be non-empty strings", name));
-      auto [it, inserted] = t.by_name_.emplace(*s, name);
-      if (!inserted) {
-        fail(source_name, item.source(),
-             fmt::format("syscall '{}' is in both '{}' and '{}' (one category each)", *s, it->second, name));
-      }
-    }
+    parsed.push_back(TaxonomyParser::category(t, name, *node, source_name));
   }
+  // Output order: the `order` field first (stable: file order among equals and for those without).
+  std::stable_sort(parsed.begin(), parsed.end(), [](const ParsedCategory& a, const ParsedCategory& b) {
+    return a.order.value_or(std::numeric_limits<std::int64_t>::max()) <
+           b.order.value_or(std::numeric_limits<std::int64_t>::max());
+  });
+  TaxonomyParser::default_words(t, parsed);
   TaxonomyParser::devices(t, doc, source_name);
   return t;
 }
@@ -203,6 +315,13 @@ std::string_view Taxonomy::category(std::string_view syscall, std::string_view d
   }
   const DeviceClass* c = device_class(detail.substr(0, detail.find(':')));
   return c != nullptr ? std::string_view(c->category) : std::string_view(device_default_);
+}
+
+const CategoryWords* Taxonomy::words(std::string_view category) const {
+  static const CategoryWords uncategorised{"uncategorised calls", "uncategorised", "#a0a0a0", 3};
+  auto it = words_.find(category);
+  if (it != words_.end()) return &it->second;
+  return category == kUncategorised ? &uncategorised : nullptr;
 }
 
 const std::string& Taxonomy::description(const std::string& category) const {

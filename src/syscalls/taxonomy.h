@@ -1,5 +1,6 @@
 // Syscall categories as data: a TOML file maps every syscall name to exactly one category
-// (taxonomy/default.toml, embedded in the binary; users pass their own with --taxonomy).
+// (taxonomy/default.toml, embedded in the binary; users pass their own with --taxonomy), and says
+// how reports name, draw and order each category.
 #pragma once
 
 #include <filesystem>
@@ -25,6 +26,17 @@ struct DeviceClass {
   std::vector<std::string> patterns;  // shell globs on the device name of the detail ("nvidia*")
 };
 
+// How sentences name a category and plots draw it: optional fields of its [categories.<name>]
+// table, each with a default, so that a user's category is never grey and unnamed.
+struct CategoryWords {
+  std::string noun;    // "driver calls (ioctl on GPU devices)"; default "<name> calls"
+  std::string area;    // "driver", as in "ruling out per-byte driver work"; default the name
+  std::string colour;  // "#rrggbb", the same in every plot; default the next colour of a fixed palette
+                       // that no category of the file has
+  int point = 1;       // gnuplot point type; default one by position
+  bool operator==(const CategoryWords&) const = default;
+};
+
 class Taxonomy {
  public:
   // Category given to names the taxonomy does not list (only possible with a user taxonomy or
@@ -48,9 +60,13 @@ class Taxonomy {
   const std::vector<std::string>& device_syscalls() const { return device_syscalls_; }
   const std::string& device_default() const { return device_default_; }
   bool contains(std::string_view syscall) const { return by_name_.contains(std::string(syscall)); }
-  // Categories in file order.
+  // Categories in their order: by their `order` field, those without one after those with one,
+  // ties in file order (so a file without `order` fields keeps its file order).
   const std::vector<std::string>& categories() const { return order_; }
   const std::string& description(const std::string& category) const;
+  // The words of a category of the file, or of kUncategorised (fixed words unless the file has a
+  // category of that name); nullptr for any other name.
+  const CategoryWords* words(std::string_view category) const;
   const std::string& source() const { return source_; }
 
  private:
@@ -58,6 +74,7 @@ class Taxonomy {
   std::string source_;
   std::vector<std::string> order_;
   std::map<std::string, std::string> descriptions_;
+  std::map<std::string, CategoryWords, std::less<>> words_;
   std::unordered_map<std::string, std::string> by_name_;
   std::vector<DeviceClass> device_classes_;
   std::vector<std::string> device_syscalls_;

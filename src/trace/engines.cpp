@@ -9,12 +9,22 @@
 
 namespace sysaxis::trace {
 
-EngineChoice choose_engine(const std::string& name) {
+EngineChoice choose_engine(const std::string& name, const std::string& hook_name) {
+  if (hook_name != "auto" && hook_name != "fentry" && hook_name != "tracepoint")
+    throw TraceError(kExitUsage, "unknown hook '" + hook_name + "'");
   if (name == "ptrace") return {make_ptrace_engine(), ""};
   if (name != "ebpf" && name != "auto") throw TraceError(kExitUsage, "unknown engine '" + name + "'");
 #ifdef SYSAXIS_HAVE_EBPF
   try {
-    return {ebpf::make_engine(), name == "auto" ? " (auto: eBPF programs loaded)" : ""};
+    // The hooks: the tracepoints, since the engine on fentry is not built (ebpf_engine.h); the
+    // reason says whether this kernel would let fentry attach.
+    if (hook_name == "fentry") (void)ebpf::make_engine(ebpf::Mode::full, std::nullopt, ebpf::Hook::fentry);
+    const std::string fentry = ebpf::fentry_unavailable();
+    const std::string hook =
+        " hook tracepoint (fentry: " + (fentry.empty() ? std::string("attaches here, engine not built") : fentry) + ")";
+    auto engine = ebpf::make_engine(ebpf::Mode::full, std::nullopt, ebpf::Hook::tracepoint);
+    return {std::move(engine),
+            name == "auto" ? " (auto: eBPF programs loaded;" + hook + ")" : " (" + hook.substr(1) + ")"};
   } catch (const TraceError& e) {
     if (name == "ebpf") throw;
     return {make_ptrace_engine(), std::string(" (auto: ") + e.what() + ")"};

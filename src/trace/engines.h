@@ -14,7 +14,9 @@ struct EngineChoice {
 };
 
 // Throws TraceError(kExitTracerFailure) when the named engine cannot run here.
-EngineChoice choose_engine(const std::string& name);
+// `hook` (--hook auto|fentry|tracepoint) picks the eBPF engine's kernel hooks; fentry fails here
+// with the reason (ebpf_engine.h: Hook).
+EngineChoice choose_engine(const std::string& name, const std::string& hook = "auto");
 
 // Runs the engine and records the CPU time of the traced process tree: the difference of
 // getrusage(RUSAGE_CHILDREN) of sysaxis before and after (every process the engine reaped: the

@@ -208,7 +208,8 @@ void set_exit_status(TraceResult& r, std::optional<int> wait_status) {
 
 void sort_rows(std::vector<Row>& rows) {
   std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
-    return std::tie(a.pid, a.tid, a.phase, a.syscall, a.detail) < std::tie(b.pid, b.tid, b.phase, b.syscall, b.detail);
+    return std::tie(a.pid, a.tid, a.phase, a.syscall, a.detail, a.api) <
+           std::tie(b.pid, b.tid, b.phase, b.syscall, b.detail, b.api);
   });
 }
 

@@ -30,6 +30,7 @@ std::string_view field_name(GroupField f) {
     case GroupField::phase: return "phase";
     case GroupField::thread: return "thread";
     case GroupField::device: return "device";
+    case GroupField::api: return "api";
   }
   return "?";
 }
@@ -48,6 +49,7 @@ std::vector<std::string> group_key(const Row& r, const syscalls::Taxonomy& tax, 
       case GroupField::phase: key.push_back(r.phase); break;
       case GroupField::thread: key.push_back(fmt::format("{}/{} {}", r.pid, r.tid, r.comm)); break;
       case GroupField::device: key.push_back(row_device(r)); break;
+      case GroupField::api: key.push_back(r.api); break;
     }
   }
   return key;
@@ -88,8 +90,8 @@ std::vector<GroupField> parse_group_by(const std::string& spec) {
   std::string item;
   while (std::getline(ss, item, ',')) {
     bool found = false;
-    for (GroupField f :
-         {GroupField::syscall, GroupField::category, GroupField::phase, GroupField::thread, GroupField::device}) {
+    for (GroupField f : {GroupField::syscall, GroupField::category, GroupField::phase, GroupField::thread,
+                         GroupField::device, GroupField::api}) {
       if (item == field_name(f)) {
         out.push_back(f);
         found = true;
@@ -97,7 +99,7 @@ std::vector<GroupField> parse_group_by(const std::string& spec) {
     }
     if (!found) {
       throw std::invalid_argument(
-          fmt::format("--by: unknown field '{}' (expected syscall, category, phase, thread, device, "
+          fmt::format("--by: unknown field '{}' (expected syscall, category, phase, thread, device, api, "
                       "or several separated by commas)",
                       item));
     }
@@ -125,6 +127,7 @@ nlohmann::json to_json(const TraceResult& r, const syscalls::Taxonomy& taxonomy)
   json j;
   j["schema"] = kTraceSchema;
   j["engine"] = r.engine;
+  j["hook"] = r.hook;
   j["command"] = r.command;
   j["exit_status"] = r.exit_status;
   j["term_signal"] = r.term_signal ? json(*r.term_signal) : json(nullptr);
@@ -150,9 +153,19 @@ nlohmann::json to_json(const TraceResult& r, const syscalls::Taxonomy& taxonomy)
                     {"errors", row.errors},
                     {"unfinished", row.unfinished},
                     {"time_ns", row.time_ns},
-                    {"max_ns", row.max_ns}});
+                    {"max_ns", row.max_ns},
+                    {"api", row.api}});
   }
   j["rows"] = std::move(rows);
+  json apis = json::array();
+  for (const auto& a : r.apis) {
+    apis.push_back({{"api", a.api},
+                    {"calls", a.calls},
+                    {"nested", a.nested},
+                    {"time_ns", a.time_ns},
+                    {"unfinished", a.unfinished}});
+  }
+  j["apis"] = std::move(apis);
   json faults = json::array();
   for (const auto& f : r.faults) {
     faults.push_back({{"phase", f.phase},
@@ -160,7 +173,8 @@ nlohmann::json to_json(const TraceResult& r, const syscalls::Taxonomy& taxonomy)
                       {"minor", f.minor},
                       {"major", f.major},
                       {"vol_cs", f.vol_cs},
-                      {"invol_cs", f.invol_cs}});
+                      {"invol_cs", f.invol_cs},
+                      {"api", f.api}});
   }
   j["faults"] = std::move(faults);
   json procs = json::array();
@@ -183,11 +197,22 @@ std::string render_json(const TraceResult& r, const syscalls::Taxonomy& taxonomy
 std::string render_csv(const TraceResult& r, const syscalls::Taxonomy& taxonomy, const std::vector<GroupField>& by) {
   std::string out;
   if (by.empty()) {
-    out = "phase,pid,tid,comm,abi,syscall,detail,category,calls,errors,unfinished,time_ns,max_ns\n";
+    out = "phase,pid,tid,comm,abi,syscall,detail,category,calls,errors,unfinished,time_ns,max_ns,api\n";
     for (const auto& row : r.rows) {
-      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(row.phase), row.pid, row.tid,
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(row.phase), row.pid, row.tid,
                          csv_field(row.comm), syscalls::abi_name(row.abi), row.syscall, csv_field(row.detail),
-                         row_category(row, taxonomy), row.calls, row.errors, row.unfinished, row.time_ns, row.max_ns);
+                         row_category(row, taxonomy), row.calls, row.errors, row.unfinished, row.time_ns, row.max_ns,
+                         csv_field(row.api));
+    }
+    return out;
+  }
+  if (by == std::vector{GroupField::api}) {
+    out = "api,calls,nested,unfinished,api_time_ns,syscalls,errors,syscall_time_ns,faults,top_ioctls\n";
+    for (const ApiSummary& a : summarize_apis(r)) {
+      std::string ioctls;
+      for (const auto& [detail, n] : a.ioctls) ioctls += fmt::format("{}{}={}", ioctls.empty() ? "" : ";", detail, n);
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", csv_field(a.api), a.calls, a.nested, a.unfinished,
+                         a.api_time_ns, a.syscalls, a.errors, a.syscall_time_ns, a.faults, csv_field(ioctls));
     }
     return out;
   }
@@ -200,7 +225,91 @@ std::string render_csv(const TraceResult& r, const syscalls::Taxonomy& taxonomy,
   return out;
 }
 
+std::vector<ApiSummary> summarize_apis(const TraceResult& r) {
+  std::map<std::string, ApiSummary> m;
+  std::map<std::string, std::map<std::string, std::uint64_t>> ioctls;
+  for (const ApiCalls& a : r.apis) {
+    ApiSummary& s = m[a.api];
+    s.api = a.api;
+    s.calls += a.calls;
+    s.nested += a.nested;
+    s.unfinished += a.unfinished;
+    s.api_time_ns += a.time_ns;
+  }
+  for (const Row& row : r.rows) {
+    ApiSummary& s = m[row.api];
+    s.api = row.api;
+    s.syscalls += row.calls;
+    s.errors += row.errors;
+    s.syscall_time_ns += row.time_ns;
+    if (row.syscall == "ioctl") ioctls[row.api][row.detail] += row.calls;
+  }
+  for (const FaultRow& f : r.faults) {
+    ApiSummary& s = m[f.api];
+    s.api = f.api;
+    s.faults += f.minor + f.major;
+  }
+  constexpr std::size_t kTopIoctls = 3;
+  std::vector<ApiSummary> out;
+  for (auto& [name, s] : m) {
+    std::vector<std::pair<std::string, std::uint64_t>> v(ioctls[name].begin(), ioctls[name].end());
+    std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    if (v.size() > kTopIoctls) v.resize(kTopIoctls);
+    s.ioctls = std::move(v);
+    out.push_back(std::move(s));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const ApiSummary& a, const ApiSummary& b) {
+    if (a.api.empty() != b.api.empty()) return b.api.empty();
+    if (a.api_time_ns != b.api_time_ns) return a.api_time_ns > b.api_time_ns;
+    return a.api < b.api;
+  });
+  return out;
+}
+
+namespace {
+
+std::string render_api_table(const TraceResult& r) {
+  std::string out = fmt::format("{:>9} {:>11} {:>11} {:>9} {:>11} {:>11}  {:<32} {}\n", "calls", "api secs", "sys secs",
+                                "% in sys", "syscalls/c", "faults/c", "api", "top ioctls per call");
+  const std::string rule =
+      "--------- ----------- ----------- --------- ----------- -----------  -------------------------------- ----\n";
+  out += rule;
+  auto per_call = [](std::uint64_t n, std::uint64_t calls) {
+    return calls > 0 ? fmt::format("{:.2f}", static_cast<double>(n) / static_cast<double>(calls)) : std::string("-");
+  };
+  for (const ApiSummary& a : summarize_apis(r)) {
+    const bool none = a.api.empty();
+    std::string ioctls;
+    for (const auto& [detail, n] : a.ioctls)
+      ioctls +=
+          fmt::format("{}{} x{}", ioctls.empty() ? "" : ", ", detail.empty() ? "-" : detail, per_call(n, a.calls));
+    if (none) {
+      ioctls.clear();
+      for (const auto& [detail, n] : a.ioctls) ioctls += fmt::format("{}{} {}", ioctls.empty() ? "" : ", ", detail, n);
+    }
+    const std::string pct =
+        !none && a.api_time_ns > 0
+            ? fmt::format("{:.1f}", 100.0 * static_cast<double>(a.syscall_time_ns) / static_cast<double>(a.api_time_ns))
+            : std::string("-");
+    out += fmt::format("{:>9} {:>11} {:11.6f} {:>9} {:>11} {:>11}  {:<32} {}\n", none ? "-" : std::to_string(a.calls),
+                       none ? std::string("-") : fmt::format("{:.6f}", static_cast<double>(a.api_time_ns) / 1e9),
+                       static_cast<double>(a.syscall_time_ns) / 1e9, pct,
+                       none ? std::to_string(a.syscalls) : per_call(a.syscalls, a.calls),
+                       none ? std::to_string(a.faults) : per_call(a.faults, a.calls), none ? "(none)" : a.api, ioctls);
+  }
+  out += rule;
+  out += "(none): outside any API call; its syscalls/c and faults/c columns are totals.\n";
+  return out;
+}
+
+}  // namespace
+
 std::string render_table(const TraceResult& r, const syscalls::Taxonomy& taxonomy, const std::vector<GroupField>& by) {
+  if (by == std::vector{GroupField::api}) {
+    std::string out = render_api_table(r);
+    for (const auto& n : r.notes) out += fmt::format("note: {}\n", n);
+    return out;
+  }
   auto groups = grouped(r, taxonomy, by);
   Totals total;
   for (const auto& g : groups) {

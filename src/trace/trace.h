@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/exit_codes.h"
 #include "syscalls/syscall_table.h"
 
 namespace sysaxis::trace {
@@ -28,6 +29,7 @@ struct Row {
   std::uint64_t unfinished = 0;  // entered, never returned (exit, exit_group, killed in call)
   std::uint64_t time_ns = 0;     // total time entry -> exit of the returned calls
   std::uint64_t max_ns = 0;
+  std::string api;  // --api: the outermost API call the thread was in ("" = none)
 };
 
 // OS interaction without a syscall, per (phase, process).
@@ -38,6 +40,25 @@ struct FaultRow {
   std::uint64_t major = 0;
   std::uint64_t vol_cs = 0;
   std::uint64_t invol_cs = 0;
+  std::string api;  // as in Row
+};
+
+// --api: one API function's outermost calls (those made inside another API call of the same
+// thread are `nested` and count toward the outer one), the time inside them, and the outermost
+// calls still in flight when their thread exited or exec'd (their time so far is included).
+struct ApiCalls {
+  std::string api;
+  std::uint64_t calls = 0;
+  std::uint64_t nested = 0;
+  std::uint64_t time_ns = 0;
+  std::uint64_t unfinished = 0;
+};
+
+// --api: one exported function to probe, at a file offset of its library (trace/api.h).
+struct ApiFunction {
+  std::string name;
+  std::string library;  // the resolved path
+  std::uint64_t offset = 0;
 };
 
 struct ProcessInfo {
@@ -51,6 +72,7 @@ struct ProcessInfo {
 
 struct TraceResult {
   std::string engine;
+  std::string hook;  // the kernel hooks that ran: "tracepoint" or "fentry" (ebpf), "ptrace"
   std::vector<std::string> command;
   int exit_status = 0;  // the command's exit code, or 128+N when killed by signal N
   std::optional<int> term_signal;
@@ -59,6 +81,7 @@ struct TraceResult {
   std::vector<Row> rows;
   std::vector<FaultRow> faults;
   std::vector<ProcessInfo> processes;
+  std::vector<ApiCalls> apis;  // --api: every probed function that was called, by name
   std::uint64_t threads_seen = 0;
   // CPU time of the traced process tree: the command and every descendant reaped by it or by
   // sysaxis (getrusage(RUSAGE_CHILDREN) of sysaxis around the run; run_traced() fills them).
@@ -74,6 +97,9 @@ struct TraceOptions {
   // eBPF engine: count calls only (no exit hook: no time in call, no errors, no unfinished);
   // the ptrace engine always measures everything.
   bool count_only = false;
+  // eBPF engine: uprobes on these functions attribute syscalls and faults to API calls (--api);
+  // the ptrace engine refuses a non-empty list.
+  std::vector<ApiFunction> api;
 };
 
 // Thrown for failures of sysaxis itself (not of the traced command); carries an exit code.
@@ -86,11 +112,16 @@ class TraceError : public std::runtime_error {
   int exit_code_;
 };
 
-// Exit codes of `sysaxis trace` itself (the command's own status is passed through).
-inline constexpr int kExitCommandNotFound = 127;
-inline constexpr int kExitCommandNotExecutable = 126;
-inline constexpr int kExitTracerFailure = 125;
-inline constexpr int kExitUsage = 2;
+// Exit codes of `sysaxis trace` itself (the command's own status is passed through), of the one
+// table of common/exit_codes.h.
+inline constexpr int kExitCommandNotFound = ::sysaxis::kExitNotFound;
+inline constexpr int kExitCommandNotExecutable = ::sysaxis::kExitNotExecutable;
+using ::sysaxis::kExitTracerFailure;
+using ::sysaxis::kExitUsage;
+
+inline constexpr const char* kApiNeedsEbpf =
+    "--api needs the eBPF engine (uprobes on the API functions); the ptrace engine cannot attribute syscalls to "
+    "API calls";
 
 class Engine {
  public:

@@ -15,6 +15,9 @@ fi
 out=$(echo "hello from stdin" | "$sysaxis" trace --engine ebpf -q --format json -o "$tmp/t.json" -- /bin/cat)
 [ "$out" = "hello from stdin" ] || fail "stdin/stdout not passed through: '$out'"
 grep -q '"engine": *"ebpf"' "$tmp/t.json" || fail "engine not recorded in the JSON"
+grep -q '"hook": *"tracepoint"' "$tmp/t.json" || fail "hook not recorded in the JSON"
+"$sysaxis" trace --engine ebpf --hook bogus -q -o "$tmp/h.txt" -- /bin/true 2>/dev/null
+[ $? -eq 2 ] || fail "--hook bogus is not a usage error"
 grep -q '"syscall": *"read"' "$tmp/t.json" || fail "no read row in the JSON"
 
 "$sysaxis" trace --engine ebpf -q -o "$tmp/t.txt" -- /bin/sh -c 'exit 42'

@@ -16,6 +16,7 @@
 
 #include "syscalls/devices.h"
 #include "syscalls/ioctl.h"
+#include "trace/api.h"
 #include "trace/engines.h"
 #include "trace/trace.h"
 #ifdef SYSAXIS_HAVE_EBPF
@@ -338,6 +339,138 @@ TEST(EbpfEngine, UnprivilegedFallsBackToPtrace) {
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0) << "10 setuid, 11 ebpf loaded, 12 exit code, 13 message, 14 auto, 15 reason";
 #endif
+}
+
+// --api (trace/api.h): uprobes on a library's exported functions attribute each syscall to the
+// outermost API call of its thread.
+TraceResult trace_api(const std::vector<std::string>& command, const std::string& spec, bool count_only = false) {
+  EngineChoice choice = choose_engine("ebpf");
+  TraceOptions options;
+  options.command = command;
+  options.count_only = count_only;
+  options.api = api::resolve(spec, "");
+  return choice.engine->run(options);
+}
+
+std::map<std::pair<std::string, std::string>, std::uint64_t> calls_by_api(const TraceResult& r) {
+  std::map<std::pair<std::string, std::string>, std::uint64_t> m;
+  for (const Row& row : r.rows) m[{row.api, row.syscall}] += row.calls;
+  return m;
+}
+
+const ApiCalls* api_of(const TraceResult& r, const std::string& name) {
+  for (const ApiCalls& a : r.apis) {
+    if (a.api == name) return &a;
+  }
+  return nullptr;
+}
+
+std::string test_library() {
+  return std::string(SYSAXIS_TEST_BIN_DIR) + "/libsxapi-test.so";
+}
+
+class EbpfApiModes : public ::testing::TestWithParam<std::tuple<bool, bool>> {};  // dlopen, count-only
+
+// Exact attribution on a deterministic program: the outer call owns the nested one's syscalls,
+// nothing outside an API call is attributed, and the totals are those of the run without --api.
+TEST_P(EbpfApiModes, OutermostCallOwnsItsSyscalls) {
+  REQUIRE_EBPF();
+  const auto [dlopen, count_only] = GetParam();
+  std::vector<std::string> command{program(dlopen ? "apiuse-dlopen" : "apiuse")};
+  if (dlopen) command.push_back(test_library());
+  const TraceResult r = trace_api(command, test_library() + ":sxapi_*", count_only);
+  EXPECT_EQ(r.exit_status, 0);
+  EXPECT_EQ(r.lost, 0U);
+  auto m = calls_by_api(r);
+  EXPECT_EQ((m[{"sxapi_outer", "getppid"}]), 10U);
+  EXPECT_EQ((m[{"sxapi_outer", "getpid"}]), 5U);
+  EXPECT_EQ((m[{"sxapi_inner", "getpid"}]), 3U);
+  EXPECT_EQ((m[{"", "geteuid"}]), 4U);
+  EXPECT_EQ((m[{"", "getppid"}]), 0U);
+  EXPECT_EQ((m[{"", "getpid"}]), 0U);
+  for (const auto& [key, n] : m) {
+    if (!key.first.empty() && key.second != "getppid" && key.second != "getpid")
+      ADD_FAILURE() << key.first << " owns " << n << " " << key.second;
+  }
+  const ApiCalls* outer = api_of(r, "sxapi_outer");
+  const ApiCalls* inner = api_of(r, "sxapi_inner");
+  ASSERT_NE(outer, nullptr);
+  ASSERT_NE(inner, nullptr);
+  EXPECT_EQ(outer->calls, 5U);
+  EXPECT_EQ(outer->nested, 0U);
+  EXPECT_EQ(inner->calls, 3U);
+  EXPECT_EQ(inner->nested, 5U);
+  EXPECT_GT(outer->time_ns, 0U);
+  if (!count_only) {
+    std::uint64_t in_outer = 0;
+    for (const Row& row : r.rows) {
+      if (row.api == "sxapi_outer") in_outer += row.time_ns;
+    }
+    EXPECT_LE(in_outer, outer->time_ns);  // its syscalls' time is part of its own
+  }
+  // Nothing lost, nothing counted twice: per syscall, the run without --api.
+  TraceResult plain = trace_with("ebpf", command, count_only);
+  EXPECT_EQ(by_syscall(r, count_only), by_syscall(plain, count_only));
+}
+
+INSTANTIATE_TEST_SUITE_P(Modes, EbpfApiModes, ::testing::Combine(::testing::Bool(), ::testing::Bool()),
+                         [](const auto& p) {
+                           return std::string(std::get<0>(p.param) ? "Dlopen" : "Linked") +
+                                  (std::get<1>(p.param) ? "CountOnly" : "Full");
+                         });
+
+TEST(EbpfApi, PtraceRefusesApi) {
+  TraceOptions options;
+  options.command = {"/bin/true"};
+  options.api = {ApiFunction{"f", "/bin/true", 0}};
+  try {
+    (void)make_ptrace_engine()->run(options);
+    ADD_FAILURE() << "no error";
+  } catch (const TraceError& e) {
+    EXPECT_EQ(e.exit_code(), kExitUsage);
+  }
+}
+
+// The OpenCL workload on PoCL (docs/workloads.md): init builds a buffer and zeroes it, the
+// kernels model launches and synchronises. Each call is attributed; the totals per syscall of the
+// calls whose counts do not depend on timing equal those of two runs without --api.
+TEST(EbpfApi, OpenclWorkloadOnPocl) {
+  REQUIRE_EBPF();
+  const std::string wl = std::string(SYSAXIS_TEST_BIN_DIR) + "/sysaxis-wl-opencl";
+  if (::access(wl.c_str(), X_OK) != 0) GTEST_SKIP() << "sysaxis-wl-opencl is not built (no OpenCL loader)";
+  if (!api::find_library("libOpenCL.so.1", "")) GTEST_SKIP() << "no libOpenCL.so.1";
+  const std::vector<std::string> command{wl, "--exec", "kernels", "--iters", "5", "--bytes", "64KiB"};
+  // A first run fills PoCL's kernel cache: a cold cache compiles the kernel (hundreds of extra
+  // syscalls) in whichever run comes first, so every compared run below finds it warm.
+  (void)trace_with("ebpf", command);
+  const TraceResult r = trace_api(command, "opencl");
+  if (r.exit_status == 4) GTEST_SKIP() << "no OpenCL device (is PoCL installed?)";
+  ASSERT_EQ(r.exit_status, 0);
+  EXPECT_EQ(r.lost, 0U);
+  for (const char* f : {"clCreateBuffer", "clEnqueueWriteBuffer", "clEnqueueNDRangeKernel", "clFinish"}) {
+    const ApiCalls* a = api_of(r, f);
+    ASSERT_NE(a, nullptr) << f;
+    EXPECT_GT(a->calls, 0U) << f;
+  }
+  EXPECT_GE(api_of(r, "clEnqueueNDRangeKernel")->calls, 5U);
+  std::uint64_t attributed = 0;
+  for (const Row& row : r.rows) attributed += row.api.empty() ? 0 : row.calls;
+  EXPECT_GT(attributed, 0U);
+  const TraceResult a = trace_with("ebpf", command);
+  const TraceResult b = trace_with("ebpf", command);
+  const auto with = by_syscall(r, true), plain_a = by_syscall(a, true), plain_b = by_syscall(b, true);
+  std::size_t compared = 0;
+  for (const auto& [syscall, sums] : plain_a) {
+    auto it = plain_b.find(syscall);
+    if (it == plain_b.end() || !(it->second == sums)) continue;  // timing-dependent
+    // Waits whose count depends on the threads' timing, even where two runs happened to agree.
+    if (syscall == "futex" || syscall == "sched_yield" || syscall == "nanosleep" || syscall == "clock_nanosleep")
+      continue;
+    auto w = with.find(syscall);
+    EXPECT_TRUE(w != with.end() && w->second == sums) << syscall;
+    ++compared;
+  }
+  EXPECT_GE(compared, 10U);
 }
 
 }  // namespace

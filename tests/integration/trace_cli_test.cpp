@@ -200,7 +200,7 @@ TEST(TraceCli, CsvAndTableOutputs) {
   ASSERT_EQ(p.exit_code(), 0);
   std::string csv = slurp(dir / "t.csv");
   EXPECT_TRUE(
-      csv.starts_with("phase,pid,tid,comm,abi,syscall,detail,category,calls,errors,unfinished,time_ns,max_ns\n"));
+      csv.starts_with("phase,pid,tid,comm,abi,syscall,detail,category,calls,errors,unfinished,time_ns,max_ns,api\n"));
   EXPECT_NE(csv.find(",getppid,,process,100000,0,0,"), std::string::npos) << csv;
   p = run({SYSAXIS_BIN, "trace", "-q", "--format", "csv", "--by", "category", "-o", (dir / "c.csv").string(), "--",
            corpus("many")});

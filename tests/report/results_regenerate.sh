@@ -23,7 +23,7 @@ for md in "$src"/results/*/report/report.md; do
   dir=$(dirname "$(dirname "$md")")
   name=$(basename "$dir")
   # The report's own account of how it was made: "sysaxis report --db ../X.db -o . ...".
-  db=$(sed -n 's/^sysaxis report --db \.\.\/\([^ ]*\.db\) .*/\1/p' "$md" | head -n 1)
+  db=$(sed -n 's/^ *sysaxis report --db \.\.\/\([^ ]*\.db\) .*/\1/p' "$md" | head -n 1)
   if [[ -z $db || ! -f $dir/$db.gz ]]; then
     echo "$name: no database beside the report (${db:-none named}.gz): not checked"
     continue

@@ -78,8 +78,8 @@ inline sysaxis::trace::TraceResult trace_result() {
       row("init", 100, 100, "wl", Abi::x86_64, "mmap", "anon", 4),
       row("work", 250, 250, "child", Abi::x86_64, "futex", "", 1),
   };
-  sysaxis::trace::FaultRow f1{"work", 100, 10, 1, 2, 3};
-  sysaxis::trace::FaultRow f2{"work", 250, 5, 0, 1, 0};
+  sysaxis::trace::FaultRow f1{"work", 100, 10, 1, 2, 3, ""};
+  sysaxis::trace::FaultRow f2{"work", 250, 5, 0, 1, 0, ""};
   t.faults = {f1, f2};
   sysaxis::trace::ProcessInfo p1;
   p1.pid = 100;

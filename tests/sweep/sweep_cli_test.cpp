@@ -4,15 +4,20 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <dirent.h>
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <random>
 #include <set>
 #include <sstream>
 #include <string>
@@ -398,9 +403,107 @@ TEST_F(SweepCli, ShardsMergedEqualTheUnshardedStudy) {
   const std::string other = write_spec("other.toml", kGrid + "\n[env]\nX = \"1\"\n");
   ASSERT_EQ(sweep(other, tmp_.file("other.db"), {"--shard", "0/20"}).status, 0);
   auto bad = run({"merge", tmp_.file("mixed.db"), shards[0], tmp_.file("other.db")}, env());
-  EXPECT_EQ(bad.status, 4);
+  EXPECT_EQ(bad.status, 3);
   EXPECT_THAT(bad.output, HasSubstr("only shards of one spec merge"));
   EXPECT_FALSE(fs::exists(tmp_.file("mixed.db")));
+}
+
+// Every byte of a file, to show that a refused merge left it as it was.
+std::string bytes_of(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::vector<std::string> files_in(const std::string& dir) {
+  std::vector<std::string> out;
+  for (const auto& e : fs::directory_iterator(dir)) out.push_back(e.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST_F(SweepCli, ShardSlurmReadsTheArrayVariables) {
+  // Outside a job (whatever the environment of this test): one line, exit 2, nothing written.
+  for (auto v : {"SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", "SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_MAX",
+                 "SLURM_ARRAY_TASK_STEP", "SLURM_JOB_ID"})
+    unsetenv(v);
+  const std::string spec = write_spec("grid.toml", kGrid);
+  auto r = sweep(spec, tmp_.file("s.db"), {"--shard", "slurm"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.output,
+            "sysaxis run: --shard slurm: not inside a Slurm job array (SLURM_ARRAY_TASK_ID is not set): submit "
+            "with sbatch --array=0-N, or pass --shard I/N\n");
+  EXPECT_FALSE(fs::exists(tmp_.file("s.db")));
+  r = sweep(spec, tmp_.file("s.db"), {"--shard", "slurm"}, {{"SLURM_JOB_ID", "17"}});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.output, HasSubstr("Slurm job 17 is not a job array"));
+
+  // Task 3 of --array=2-8:3 (tasks 2, 5, 8) is shard 1/3: the same runs as --shard 1/3.
+  r = sweep(spec, tmp_.file("s.db"), {"--shard", "slurm"},
+            {{"SLURM_JOB_ID", "18"},
+             {"SLURM_ARRAY_TASK_ID", "5"},
+             {"SLURM_ARRAY_TASK_COUNT", "3"},
+             {"SLURM_ARRAY_TASK_MIN", "2"},
+             {"SLURM_ARRAY_TASK_MAX", "8"},
+             {"SLURM_ARRAY_TASK_STEP", "3"}});
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("shard 1/3"));
+  ASSERT_EQ(sweep(spec, tmp_.file("explicit.db"), {"--shard", "1/3"}).status, 0);
+  EXPECT_EQ(runs_of(tmp_.file("s.db")), runs_of(tmp_.file("explicit.db")));
+  EXPECT_EQ(text(tmp_.file("s.db"), "SELECT shard FROM sessions"), "1/3");
+  // The stored command names the shard it ran, so it reproduces outside Slurm.
+  EXPECT_THAT(text(tmp_.file("s.db"), "SELECT command FROM sessions"), HasSubstr("--shard 1/3"));
+}
+
+TEST_F(SweepCli, RefusedMergesLeaveOutAsItWas) {
+  const std::string spec = write_spec("grid.toml", kGrid);
+  std::vector<std::string> shards;
+  for (int i = 0; i < 3; ++i) {
+    shards.push_back(tmp_.file(fmt::format("shard-{}.db", i)));
+    ASSERT_EQ(sweep(spec, shards.back(), {"--shard", fmt::format("{}/3", i)}).status, 0);
+  }
+  const std::string dir = tmp_.file("out");
+  fs::create_directories(dir);
+  const std::string out = dir + "/study.db";
+  auto m = run({"merge", out, shards[0]}, env());
+  ASSERT_EQ(m.status, 0) << m.output;
+  const std::string before = bytes_of(out);
+  const auto listing = files_in(dir);
+
+  // An input of another spec, after one that merges: refused, OUT byte for byte as it was, no
+  // temporary left beside it.
+  const std::string other = write_spec("other.toml", kGrid + "\n[env]\nX = \"1\"\n");
+  ASSERT_EQ(sweep(other, tmp_.file("other.db"), {"--shard", "0/20"}).status, 0);
+  m = run({"merge", out, shards[1], tmp_.file("other.db")}, env());
+  EXPECT_EQ(m.status, 3);  // a database that refuses the change
+  EXPECT_THAT(m.output, HasSubstr("only shards of one spec merge"));
+  EXPECT_EQ(bytes_of(out), before);
+  EXPECT_EQ(files_in(dir), listing);
+
+  // Overlapping runs found only while merging (the same shard run twice into two files): the
+  // first input was already merged into the temporary; OUT is untouched all the same.
+  ASSERT_EQ(sweep(spec, tmp_.file("again.db"), {"--shard", "2/3"}).status, 0);
+  m = run({"merge", out, shards[1], shards[2], tmp_.file("again.db")}, env());
+  EXPECT_EQ(m.status, 3);  // a database that refuses the change
+  EXPECT_THAT(m.output, HasSubstr("--skip-duplicates"));
+  EXPECT_EQ(bytes_of(out), before);
+  EXPECT_EQ(files_in(dir), listing);
+
+  // An OUT of another schema version is refused, not migrated in place.
+  {
+    sysaxis::store::Database raw(out, sysaxis::store::Database::Mode::read_write);
+    raw.exec("UPDATE meta SET value = '1' WHERE key = 'schema_version'");
+  }
+  const std::string old = bytes_of(out);
+  m = run({"merge", out, shards[1]}, env());
+  EXPECT_EQ(m.status, 3);  // a database that refuses the change
+  EXPECT_THAT(m.output, HasSubstr("schema version 1"));
+  EXPECT_EQ(bytes_of(out), old);
+  EXPECT_EQ(files_in(dir), listing);
+  // As is an input of another schema version, whichever position it has.
+  m = run({"merge", dir + "/new.db", shards[1], out}, env());
+  EXPECT_EQ(m.status, 3);  // a database that refuses the change
+  EXPECT_THAT(m.output, HasSubstr("study database of schema version 1; merge joins studies of schema version"));
+  EXPECT_EQ(files_in(dir), listing);
 }
 
 TEST_F(SweepCli, BadInputGivesClearErrorsAndStoresNothing) {
@@ -415,20 +518,20 @@ TEST_F(SweepCli, BadInputGivesClearErrorsAndStoresNothing) {
   EXPECT_THAT(r.output, HasSubstr("expected a size"));
   EXPECT_FALSE(fs::exists(tmp_.file("x.db")));
 
-  // A required backend whose workload is missing: exit 3, the path named, nothing written.
+  // A required backend whose workload is missing: exit 6, the path named, nothing written.
   const std::string hip =
       write_spec("hip.toml", kHeader +
                                  "repetitions = 1\n\n[[backend]]\nname = \"hip\"\n\n"
                                  "[[sweep]]\nname = \"s\"\nexec = \"kernels\"\nbytes = 4096\niters = 1\n");
   r = sweep(hip, tmp_.file("x.db"));
-  EXPECT_EQ(r.status, 3);
+  EXPECT_EQ(r.status, 6);
   EXPECT_THAT(r.output, HasSubstr(fmt::format("hip: workload {}/sysaxis-wl-hip not found", bin_)));
   EXPECT_FALSE(fs::exists(tmp_.file("x.db")));
 
-  // A required backend that is built but not available: exit 3 before any run.
+  // A required backend that is built but not available: exit 6 before any run.
   const std::string spec = write_spec("grid.toml", kGrid);
   r = sweep(spec, tmp_.file("x.db"), {}, {{"FAKE_WL_UNAVAILABLE", "opencl"}});
-  EXPECT_EQ(r.status, 3) << r.output;
+  EXPECT_EQ(r.status, 6) << r.output;
   EXPECT_THAT(r.output, HasSubstr("opencl (Fake Platform): not available: sysaxis-wl-opencl: no such device (fake)"));
 
   // Usage errors.
@@ -438,26 +541,26 @@ TEST_F(SweepCli, BadInputGivesClearErrorsAndStoresNothing) {
   EXPECT_THAT(r.output, HasSubstr("no backend \"metal\""));
   EXPECT_EQ(run({"run", spec}, env()).status, 2);  // --db is required
 
-  // A database of another spec, of another schema version, or no study at all: exit 4.
+  // A database of another spec, of another schema version, or no study at all: exit 3.
   const std::string db = tmp_.file("study.db");
   ASSERT_EQ(sweep(spec, db, {"--shard", "0/36"}).status, 0);
   const std::string other = write_spec("other.toml", kGrid + "\n[env]\nX = \"1\"\n");
   r = sweep(other, db);
-  EXPECT_EQ(r.status, 4);
+  EXPECT_EQ(r.status, 3);
   EXPECT_THAT(r.output, HasSubstr("of another spec"));
   {
     sysaxis::store::Database raw(db, sysaxis::store::Database::Mode::read_write);
     raw.exec("UPDATE meta SET value = '7' WHERE key = 'schema_version'");
   }
   r = sweep(spec, db);
-  EXPECT_EQ(r.status, 4);
+  EXPECT_EQ(r.status, 3);
   EXPECT_THAT(r.output, HasSubstr("schema version 7"));
   r = run({"merge", tmp_.file("m.db"), db}, env());
-  EXPECT_EQ(r.status, 4);
+  EXPECT_EQ(r.status, 3);
   EXPECT_THAT(r.output, HasSubstr("schema version 7"));
   std::ofstream(tmp_.file("notes.db")) << "not a database, just some text that is long enough..............\n";
   r = sweep(spec, tmp_.file("notes.db"));
-  EXPECT_EQ(r.status, 4);
+  EXPECT_EQ(r.status, 3);
   EXPECT_THAT(r.output, HasSubstr("not a sysaxis study database"));
 }
 
@@ -547,4 +650,187 @@ iters = [3, 13, 66, 99]
             "3:ok 13:verify_failed 66:crashed 99:timeout");
   EXPECT_EQ(scalar(db, "SELECT count(*) FROM runs WHERE engine = 'ebpf'"), 4);
   EXPECT_TRUE(no_leftovers_within(std::chrono::milliseconds(2000)));
+}
+
+// ---- faults: SIGKILL at random points, two sweeps on one database, a full disk --------------
+
+namespace {
+
+// 6 cells (exec cpu on the cpu backend, alloc and kernels on opencl; 2 sizes) x 2 repetitions = 12 runs.
+const std::string kSmall = kHeader + R"(repetitions = 2
+timeout = "20s"
+
+[[backend]]
+name = "cpu"
+
+[[backend]]
+name = "opencl"
+platform = "Fake Platform"
+
+[[sweep]]
+name = "size"
+question = "Q1"
+exec = ["cpu", "alloc", "kernels"]
+bytes = ["4KiB", "64KiB"]
+iters = 2
+)";
+
+std::string integrity(const std::string& db) {
+  sysaxis::store::Database d(db, sysaxis::store::Database::Mode::read_only);
+  auto q = d.prepare("PRAGMA integrity_check");
+  std::string out;
+  while (q.step()) out += q.column_text(0);
+  return out;
+}
+
+// The database is whole: integrity_check ok, one run per (cell, rep), every run with its counters
+// and phases (no half-written run).
+void expect_consistent(const std::string& db, const std::string& when) {
+  EXPECT_EQ(integrity(db), "ok") << when;
+  EXPECT_EQ(scalar(db, "SELECT count(*) FROM run_records"),
+            scalar(db, "SELECT count(*) FROM (SELECT DISTINCT cell_id, rep FROM run_records)"))
+      << when;
+  EXPECT_EQ(scalar(db,
+                   "SELECT count(*) FROM runs r WHERE r.status = 'ok' AND NOT EXISTS (SELECT 1 FROM counters k "
+                   "WHERE k.run_id = r.run_id)"),
+            0)
+      << when;
+}
+
+bool has_tables(const std::string& db) {
+  if (!fs::exists(db) || fs::file_size(db) == 0) return false;
+  sysaxis::store::Database d(db, sysaxis::store::Database::Mode::read_only);
+  auto q = d.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'run_records'");
+  return q.step() && q.column_int(0) == 1;
+}
+
+}  // namespace
+
+TEST_F(SweepCli, KilledTwentyTimesAtRandomPointsResumesToTheUninterruptedSweep) {
+  // The grid (84 runs): enough work that every one of the 20 kills hits a sweep in progress, at
+  // random points: opening or creating the database, checking the targets, running, storing. Each
+  // run sleeps 100 ms, so the 20 rounds (at most 400 ms each, 8 s in all) cannot finish the 84 runs
+  // (8.4 s of sleep alone) however fast the machine: every round ends in a kill, never in a
+  // finished sweep (with 10 ms a fast CI machine finished the grid by round 7).
+  const std::string spec = write_spec("grid.toml", kGrid);
+  const std::string whole = tmp_.file("whole.db");
+  ASSERT_EQ(sweep(spec, whole).status, 0);
+  ASSERT_EQ(scalar(whole, "SELECT count(*) FROM runs"), 84);
+
+  const std::string db = tmp_.file("killed.db");
+  std::mt19937 rng(20);  // fixed: the same kill points every time the test runs
+  std::uniform_int_distribution<int> delay_ms(0, 400);
+  int killed_midway = 0;
+  std::int64_t before = 0;
+  for (int round = 0; round < 20; ++round) {
+    const std::string out = tmp_.file(fmt::format("killed-{}.txt", round));
+    const int delay = delay_ms(rng);
+    pid_t pid = spawn({"run", spec, "--db", db, "--bin-dir", bin_}, env({{"FAKE_WL_DELAY_MS", "100"}}), out);
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+    kill(pid, SIGKILL);
+    const int st = wait_status(pid);
+    if (st == 128 + SIGKILL) ++killed_midway;
+    EXPECT_TRUE(st == 128 + SIGKILL || st == 0) << "round " << round << ": " << st << "\n" << read_file(out);
+    EXPECT_TRUE(no_leftovers_within(std::chrono::milliseconds(2000))) << "round " << round;
+    if (has_tables(db)) {
+      expect_consistent(db, fmt::format("round {} (killed after {} ms)", round, delay));
+      const auto now = scalar(db, "SELECT count(*) FROM runs");
+      EXPECT_GE(now, before) << "round " << round;  // nothing stored is lost
+      before = now;
+    }
+  }
+  EXPECT_EQ(killed_midway, 20);
+  EXPECT_GT(before, 0);
+  EXPECT_LT(before, 84);
+  auto resumed = sweep(spec, db);
+  ASSERT_EQ(resumed.status, 0) << resumed.output;
+  EXPECT_THAT(resumed.output, HasSubstr(fmt::format("{} stored already", before)));
+  expect_consistent(db, "after the resume");
+  EXPECT_EQ(runs_of(db), runs_of(whole));
+  EXPECT_EQ(scalar(db, "SELECT count(*) FROM runs WHERE status = 'ok'"), 84);
+}
+
+TEST_F(SweepCli, ASecondSweepOnTheSameDatabaseRefuses) {
+  const std::string spec = write_spec("small.toml", kSmall);
+  const std::string db = tmp_.file("busy.db");
+  const std::string out = tmp_.file("first.txt");
+  pid_t first = spawn({"run", spec, "--db", db, "--bin-dir", bin_}, env({{"FAKE_WL_DELAY_MS", "100"}}), out);
+  std::int64_t stored = 0;
+  for (int i = 0; i < 1000 && stored < 1; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    try {
+      if (has_tables(db)) stored = scalar(db, "SELECT count(*) FROM run_records");
+    } catch (const sysaxis::store::StoreError&) {  // NOLINT(bugprone-empty-catch): being created
+    }
+  }
+  ASSERT_GE(stored, 1);
+  // Whatever its shard or options: one sweep per database.
+  auto second = sweep(spec, db);
+  EXPECT_EQ(second.status, 3) << second.output;  // the database refuses
+  EXPECT_THAT(second.output, HasSubstr(fmt::format("{}: in use by another sysaxis run (pid {} on ", db, first)));
+  EXPECT_THAT(second.output, HasSubstr("one sweep per database at a time"));
+  auto shard = sweep(spec, db, {"--shard", "1/2"});
+  EXPECT_EQ(shard.status, 3) << shard.output;
+  EXPECT_EQ(wait_status(first), 0) << read_file(out);
+  EXPECT_FALSE(fs::exists(db + ".lock"));  // removed when the sweep ended
+  expect_consistent(db, "after both");
+  EXPECT_EQ(scalar(db, "SELECT count(*) FROM runs WHERE status = 'ok'"), 12);
+  EXPECT_EQ(scalar(db, "SELECT count(*) FROM sessions"), 1);  // the refused ones left no trace
+  // Once it ended, the next one runs (and finds nothing to do).
+  auto after = sweep(spec, db);
+  EXPECT_EQ(after.status, 0) << after.output;
+  EXPECT_THAT(after.output, HasSubstr("12 stored already, 0 to run"));
+}
+
+TEST_F(SweepCli, TwoSweepsStartedAtOnceNeverBothRun) {
+  const std::string spec = write_spec("small.toml", kSmall);
+  for (int round = 0; round < 5; ++round) {
+    const std::string db = tmp_.file(fmt::format("race-{}.db", round));
+    const std::string oa = tmp_.file(fmt::format("race-{}-a.txt", round));
+    const std::string ob = tmp_.file(fmt::format("race-{}-b.txt", round));
+    pid_t a = spawn({"run", spec, "--db", db, "--bin-dir", bin_}, env(), oa);
+    pid_t b = spawn({"run", spec, "--db", db, "--bin-dir", bin_}, env(), ob);
+    const int sa = wait_status(a);
+    const int sb = wait_status(b);
+    // Either one refused (3) while the other ran, or the second started after the first ended
+    // and found everything stored (0).
+    EXPECT_TRUE((sa == 0 && (sb == 0 || sb == 3)) || (sb == 0 && sa == 3)) << sa << " " << sb << "\n"
+                                                                           << read_file(oa) << read_file(ob);
+    expect_consistent(db, fmt::format("race {}", round));
+    EXPECT_EQ(scalar(db, "SELECT count(*) FROM runs WHERE status = 'ok'"), 12);
+  }
+}
+
+TEST_F(SweepCli, AFullDiskStopsWithAClearErrorAndLeavesTheDatabaseWhole) {
+  if (geteuid() != 0) GTEST_SKIP() << "mounting a tmpfs needs root";
+  const std::string mnt = tmp_.file("small-fs");
+  fs::create_directories(mnt);
+  // Room for the schema and a few runs, not for the 84 of the grid.
+  if (mount("tmpfs", mnt.c_str(), "tmpfs", 0, "size=320k") != 0) {
+    GTEST_SKIP() << "cannot mount a tmpfs: " << std::strerror(errno);
+  }
+  struct Unmount {
+    std::string path;
+    ~Unmount() { umount2(path.c_str(), MNT_DETACH); }
+  } unmount{mnt};
+  const std::string spec = write_spec("grid.toml", kGrid);
+  const std::string db = mnt + "/study.db";
+  auto full = sweep(spec, db);
+  EXPECT_EQ(full.status, 3) << full.output;
+  EXPECT_THAT(full.output, HasSubstr("database or disk is full"));
+  EXPECT_THAT(full.output, HasSubstr("fix the cause and run again to continue"));
+  EXPECT_TRUE(no_leftovers_within(std::chrono::milliseconds(2000)));
+  ASSERT_TRUE(has_tables(db)) << full.output;
+  expect_consistent(db, "on the full disk");
+  const auto partial = scalar(db, "SELECT count(*) FROM runs");
+  EXPECT_GT(partial, 0);
+  EXPECT_LT(partial, 84);
+  // Moved to a disk with room, it resumes to the uninterrupted sweep.
+  const std::string moved = tmp_.file("moved.db");
+  fs::copy_file(db, moved);
+  auto resumed = sweep(spec, moved);
+  ASSERT_EQ(resumed.status, 0) << resumed.output;
+  EXPECT_THAT(resumed.output, HasSubstr(fmt::format("{} stored already", partial)));
+  expect_consistent(moved, "resumed");
+  EXPECT_EQ(scalar(moved, "SELECT count(*) FROM runs WHERE status = 'ok'"), 84);
 }

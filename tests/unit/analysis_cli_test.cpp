@@ -11,10 +11,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "analysis/synthetic.h"
+#include "../support/synthetic_study.h"
 
 namespace fs = std::filesystem;
-namespace syn = sysaxis::analysis::synthetic;
+namespace syn = sysaxis::test;
 using ::testing::HasSubstr;
 
 namespace {
@@ -61,10 +61,12 @@ class AnalysisCli : public ::testing::Test {
     s.bytes = {4096, 65536, 16 << 20};
     s.iters = {1, 10, 100};
     s.reps = 2;
-    s.rows.push_back({"work", "futex", "", "sync", [](std::int64_t, std::int64_t i) { return 2.0 * i; }});
-    s.rows.push_back({"startup", "openat", "", "file", [](std::int64_t, std::int64_t) { return 12.0; }});
+    s.rows.push_back({"work", "futex", "", [](std::int64_t, std::int64_t i) { return 20.0 * i; }, nullptr});
+    s.rows.push_back({"startup", "openat", "", syn::constant(12), nullptr});
+    syn::StudySpec spec;
+    spec.series = {s};
     db_ = (dir_ / "study.db").string();
-    syn::write_study(db_, {s}, {{"host", "h"}});
+    syn::write_study(db_, spec);
   }
   void TearDown() override {
     std::error_code ec;
@@ -79,13 +81,13 @@ class AnalysisCli : public ::testing::Test {
 TEST_F(AnalysisCli, WritesTheSameFileTwice) {
   auto a = run("analyze --db " + db_ + " -o " + (dir_ / "a.json").string());
   ASSERT_EQ(a.status, 0) << a.out;
-  EXPECT_THAT(a.out, HasSubstr("sysaxis analyze: 1 database(s)"));
-  EXPECT_THAT(a.out, HasSubstr("depend on iterations"));
+  EXPECT_THAT(a.out, HasSubstr("sysaxis analysis: 1 database"));
+  EXPECT_THAT(a.out, HasSubstr("Benjamini-Hochberg"));
   auto b = run("analyze -q --db " + db_ + " -o " + (dir_ / "b.json").string());
   ASSERT_EQ(b.status, 0) << b.out;
   EXPECT_EQ(b.out, "");
   std::string ja = slurp(dir_ / "a.json");
-  EXPECT_THAT(ja, HasSubstr("\"schema\": \"sysaxis.analysis/1\""));
+  EXPECT_THAT(ja, HasSubstr("\"schema\": \"sysaxis.analysis/2\""));
   EXPECT_EQ(ja, slurp(dir_ / "b.json"));
   auto c = run("analyze -q --db " + db_ + " -o -");
   EXPECT_EQ(c.status, 0);

@@ -1,9 +1,12 @@
-// Classification of synthetic series with known answers (src/analysis/scaling.h).
+// Classification of synthetic series with known answers (src/analysis/scaling.h), the family's
+// false-discovery control, and the measured error rates that docs/analysis.md quotes.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <map>
 #include <numbers>
 
 #include "analysis/scaling.h"
@@ -14,17 +17,16 @@ using an::Shape;
 
 namespace {
 
-const std::vector<double> kGeometric = {1, 10, 100, 1000};         // iterations in the phase-1 spec
-const std::vector<double> kMiB = {1.0 / 256, 1.0 / 16, 16, 1024};  // 4 KiB, 64 KiB, 16 MiB, 1 GiB in MiB
+const std::vector<double> kIters = {1, 3, 10, 30, 100, 300};             // the crossed spec's iters
+const std::vector<double> kMiB = {1.0 / 256, 1.0 / 16, 1, 16, 64, 256};  // 4 KiB .. 256 MiB
 const std::vector<double> kArithmetic = {1, 2, 3, 4, 5, 6, 7, 8};
 
-// Normal deviates from the portable generator (Box-Muller).
 class Normal {
  public:
   explicit Normal(std::uint64_t seed) : rng_(seed) {}
   double operator()() {
-    double u1 = (static_cast<double>(rng_.next() >> 11) + 0.5) / 9007199254740992.0;
-    double u2 = (static_cast<double>(rng_.next() >> 11) + 0.5) / 9007199254740992.0;
+    const double u1 = (static_cast<double>(rng_.next() >> 11) + 0.5) / 9007199254740992.0;
+    const double u2 = (static_cast<double>(rng_.next() >> 11) + 0.5) / 9007199254740992.0;
     return std::sqrt(-2 * std::log(u1)) * std::cos(2 * std::numbers::pi * u2);
   }
 
@@ -32,217 +34,219 @@ class Normal {
   st::Rng rng_;
 };
 
-// reps repetitions at every x of f(x), with Gaussian noise of standard deviation cv * f(x).
+// reps repetitions at every x of f(x), with Gaussian noise of standard deviation cv * f(x) + sd.
 st::Levels series(const std::vector<double>& xs, const std::function<double(double)>& f, int reps = 5, double cv = 0,
-                  std::uint64_t seed = 1) {
+                  std::uint64_t seed = 1, double sd = 0) {
   Normal normal(seed);
   std::vector<double> x;
   std::vector<double> y;
   for (double v : xs) {
     for (int r = 0; r < reps; ++r) {
       x.push_back(v);
-      y.push_back(f(v) * (1 + cv * normal()));
+      y.push_back(f(v) * (1 + cv * normal()) + sd * normal());
     }
   }
   return st::group_levels(x, y);
 }
 
-an::ScalingFit classify(const st::Levels& levels, std::uint64_t seed = 11, std::size_t bootstrap = 2000) {
+// The materiality threshold as the analysis sets it: max(absolute, 5% of the largest level mean).
+double material_of(const st::Levels& levels, double absolute) {
+  double top = 0;
+  for (const auto& l : levels) top = std::max(top, std::abs(st::mean(l.y)));
+  return std::max(absolute, 0.05 * top);
+}
+
+// One fit alone (a family of one: q = p), absolute materiality `absolute`.
+an::ScalingFit classify(const st::Levels& levels, double absolute = 10, std::uint64_t seed = 11,
+                        std::size_t bootstrap = 1000) {
   an::ScalingOptions o;
   o.bootstrap = bootstrap;
-  return an::classify_scaling(levels, o, seed);
+  an::ScalingFit f = an::measure_scaling(levels, o, seed);
+  f.material = material_of(levels, absolute);
+  an::classify_scaling(f, o, 0.05);
+  return f;
 }
 
 const auto kFlat = [](double) { return 5000.0; };
-const auto kLinearBigConstant = [](double x) { return 20000 + 3 * x; };
+const auto kLinearBigConstant = [](double x) { return 2000 + 30 * x; };
+const auto kStep64 = [](double mib) { return mib >= 64 ? 120.0 : 100.0; };
 const auto kLogarithmic = [](double x) { return 100 + 200 * std::log(x); };
 const auto kQuadratic = [](double x) { return 100 + 0.01 * x * x; };
 
 }  // namespace
 
-TEST(AnalysisScaling, ShapeNames) {
-  EXPECT_EQ(an::shape_name(Shape::flat), "flat");
-  EXPECT_EQ(an::shape_name(Shape::linear), "linear");
-  EXPECT_EQ(an::shape_name(Shape::sublinear), "sublinear");
-  EXPECT_EQ(an::shape_name(Shape::superlinear), "superlinear");
-  EXPECT_EQ(an::shape_name(Shape::insufficient), "insufficient");
+TEST(AnalysisScaling, ShapeNamesRoundTrip) {
+  for (Shape s : {Shape::flat, Shape::linear, Shape::step, Shape::sublinear, Shape::superlinear, Shape::decreasing,
+                  Shape::irregular, Shape::insufficient}) {
+    EXPECT_EQ(an::shape_from_name(an::shape_name(s)), s);
+  }
+  EXPECT_FALSE(an::shape_from_name("mixed"));
+  EXPECT_TRUE(an::shape_depends(Shape::step));
+  EXPECT_FALSE(an::shape_depends(Shape::flat));
+  EXPECT_FALSE(an::shape_depends(Shape::insufficient));
 }
 
-TEST(AnalysisScaling, FlatSeries) {
-  auto fit = classify(series(kGeometric, kFlat));
-  EXPECT_EQ(fit.shape, Shape::flat) << fit.reason;
-  EXPECT_NEAR(fit.c0, 5000, 1e-9);
-  EXPECT_NEAR(fit.c1, 0, 1e-12);
-  ASSERT_TRUE(fit.c1_ci);
-  EXPECT_TRUE(fit.c1_ci->contains(0));
-  EXPECT_EQ(fit.depends, false);
+TEST(AnalysisScaling, ExactConstantIsFlat) {
+  auto f = classify(series(kIters, kFlat));
+  EXPECT_EQ(f.shape, Shape::flat) << f.reason;
+  EXPECT_EQ(f.effect, 0);
+  ASSERT_TRUE(f.p);
+  EXPECT_EQ(*f.p, 1.0);
 }
 
-TEST(AnalysisScaling, AllZeroIsFlat) {
-  auto fit = classify(series(kGeometric, [](double) { return 0.0; }));
-  EXPECT_EQ(fit.shape, Shape::flat);
-  EXPECT_FALSE(fit.wide);
+TEST(AnalysisScaling, LinearOnALargeConstant) {
+  auto f = classify(series(kIters, kLinearBigConstant, 5, 0.001));
+  EXPECT_EQ(f.shape, Shape::linear) << f.reason;
+  ASSERT_TRUE(f.c1_ci);
+  EXPECT_TRUE(f.c1_ci->contains(30.0) || std::abs(f.c1 - 30) < 0.1) << f.c1;
 }
 
-TEST(AnalysisScaling, ExactlyLinearWithLargeConstantIsLinearNotSublinear) {
-  auto levels = series(kGeometric, kLinearBigConstant);
-  auto fit = classify(levels);
-  EXPECT_EQ(fit.shape, Shape::linear) << fit.reason;
-  EXPECT_NEAR(fit.c0, 20000, 1e-6);
-  EXPECT_NEAR(fit.c1, 3, 1e-9);
-  ASSERT_TRUE(fit.slope);
-  EXPECT_NEAR(*fit.slope, 1, 1e-9);
-  // What a log-log fit of the raw counts would conclude:
-  auto raw = st::loglog_slope(kGeometric, st::level_means(levels));
-  ASSERT_TRUE(raw);
-  EXPECT_LT(*raw, 0.5);
-}
-
-TEST(AnalysisScaling, LinearInMiBAcrossSixOrdersOfMagnitude) {
-  auto fit = classify(series(kMiB, [](double mib) { return 300 + 256 * mib; }));
-  EXPECT_EQ(fit.shape, Shape::linear) << fit.reason;
-  EXPECT_NEAR(fit.c1, 256, 1e-6);
-}
-
-TEST(AnalysisScaling, LogarithmicIsSublinear) {
-  for (const auto* xs : {&kGeometric, &kArithmetic}) {
-    auto fit = classify(series(*xs, kLogarithmic));
-    EXPECT_EQ(fit.shape, Shape::sublinear) << fit.reason;
-    ASSERT_TRUE(fit.slope);
-    EXPECT_LT(*fit.slope, 1);
+// The allocator's mmap threshold: one jump at 64 MiB is a step, never a curve.
+TEST(AnalysisScaling, AStepAt64MiBIsAStep) {
+  for (double cv : {0.0, 0.001, 0.01}) {
+    auto f = classify(series(kMiB, kStep64, 5, cv, 3));
+    EXPECT_EQ(f.shape, Shape::step) << cv << ": " << f.reason;
+    EXPECT_EQ(f.step.x_below, 16);
+    EXPECT_EQ(f.step.x_above, 64);
+    EXPECT_NEAR(f.step.above - f.step.below, 20, 2);
   }
 }
 
-TEST(AnalysisScaling, QuadraticIsSuperlinear) {
-  for (const auto* xs : {&kGeometric, &kArithmetic}) {
-    const double top = xs->back();
-    auto fit = classify(series(*xs, [top](double x) { return 100 + 10000 * (x / top) * (x / top); }));
-    EXPECT_EQ(fit.shape, Shape::superlinear) << fit.reason;
-    ASSERT_TRUE(fit.slope);
-    EXPECT_GT(*fit.slope, 1);
+TEST(AnalysisScaling, AStepIsNeverSubOrSuperlinear) {
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    auto f = classify(series(kMiB, kStep64, 5, 0.02, seed));
+    EXPECT_NE(f.shape, Shape::sublinear) << seed << ": " << f.reason;
+    EXPECT_NE(f.shape, Shape::superlinear) << seed << ": " << f.reason;
   }
 }
 
-TEST(AnalysisScaling, FallingLinearIsLinearWithNegativeSlope) {
-  auto fit = classify(series(kArithmetic, [](double x) { return 1000 - 50 * x; }));
-  EXPECT_EQ(fit.shape, Shape::linear) << fit.reason;
-  EXPECT_NEAR(fit.c1, -50, 1e-9);
+TEST(AnalysisScaling, ANegativeSlopeIsNeverGrowth) {
+  auto f = classify(series(
+      kIters, [](double x) { return 5000 - 3 * x; }, 5, 0.001));
+  EXPECT_EQ(f.shape, Shape::decreasing) << f.reason;
+  EXPECT_LT(f.c1, 0);
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    auto g = classify(series(
+        kMiB, [](double x) { return 400 - x; }, 5, 0.02, seed));
+    EXPECT_TRUE(g.shape == Shape::decreasing || g.shape == Shape::flat || g.shape == Shape::insufficient)
+        << seed << ": " << an::shape_name(g.shape) << " " << g.reason;
+  }
 }
 
-TEST(AnalysisScaling, NegligibleMarginalCostIsFlat) {
-  // One extra call at the largest size on a constant of 400: statistically certain (no noise)
-  // but negligible.
-  auto fit = classify(series(kGeometric, [](double x) { return x >= 1000 ? 401.0 : 400.0; }));
-  EXPECT_EQ(fit.shape, Shape::flat) << fit.reason;
-  EXPECT_EQ(fit.depends, false);
-  ASSERT_TRUE(fit.c1_ci);
-  EXPECT_FALSE(fit.c1_ci->contains(0));
+// 0 -> 9 faults over 1000 iterations on a process of thousands: below the materiality threshold.
+TEST(AnalysisScaling, ATinyChangeIsNotADependence) {
+  auto f = classify(series({1, 10, 100, 1000}, [](double x) { return 6000 + 0.009 * x; }));
+  EXPECT_EQ(f.shape, Shape::flat) << f.reason;
+  auto g = classify(series({1, 10, 100, 1000}, [](double x) { return 0.009 * x; }), 10);
+  EXPECT_EQ(g.shape, Shape::flat) << g.reason;
 }
 
-TEST(AnalysisScaling, TooFewPointsIsInsufficient) {
-  auto two = classify(series({1, 1000}, kLinearBigConstant));
-  EXPECT_EQ(two.shape, Shape::insufficient);
-  EXPECT_TRUE(two.fitted);
-  EXPECT_NEAR(two.c1, 3, 1e-9);
-  EXPECT_EQ(two.depends, true);  // two levels still tell flat from not flat
-  auto one_rep = classify(series(kGeometric, kLinearBigConstant, 1));
-  EXPECT_EQ(one_rep.shape, Shape::insufficient);
-  EXPECT_FALSE(one_rep.c1_ci);
-  EXPECT_FALSE(one_rep.depends);
-  auto one_level = classify(series({100}, kFlat));
-  EXPECT_EQ(one_level.shape, Shape::insufficient);
-  EXPECT_FALSE(one_level.fitted);
-  EXPECT_EQ(classify({}).shape, Shape::insufficient);
+TEST(AnalysisScaling, CurvesAreCurves) {
+  auto sub = classify(series(kArithmetic, kLogarithmic, 5, 0.001));
+  EXPECT_EQ(sub.shape, Shape::sublinear) << sub.reason;
+  auto sup = classify(series(kIters, kQuadratic, 5, 0.001));
+  EXPECT_EQ(sup.shape, Shape::superlinear) << sup.reason;
 }
 
-TEST(AnalysisScaling, DeterministicForTheSameSeed) {
-  auto levels = series(kGeometric, kLinearBigConstant, 5, 0.01, 3);
-  auto a = classify(levels, 99);
-  auto b = classify(levels, 99);
-  ASSERT_TRUE(a.c1_ci && b.c1_ci);
-  EXPECT_EQ(a.c1_ci->lo, b.c1_ci->lo);
-  EXPECT_EQ(a.c1_ci->hi, b.c1_ci->hi);
-  EXPECT_EQ(a.shape, b.shape);
+// Time behaves like counts: the same shapes in nanoseconds.
+TEST(AnalysisScaling, TimeFitsBehaveLikeCountFits) {
+  const double ns = 1000;  // 1 us per call
+  auto lin = classify(series(
+                          kIters, [&](double x) { return ns * kLinearBigConstant(x); }, 5, 0.001),
+                      100e3);
+  EXPECT_EQ(lin.shape, Shape::linear) << lin.reason;
+  auto step = classify(series(
+                           kMiB, [&](double x) { return ns * kStep64(x) * 100; }, 5, 0.005, 4),
+                       100e3);
+  EXPECT_EQ(step.shape, Shape::step) << step.reason;
+  auto flat = classify(series(
+                           kIters, [&](double) { return ns * 5000; }, 5, 0.001),
+                       100e3);
+  EXPECT_EQ(flat.shape, Shape::flat) << flat.reason;
 }
 
-// Noisy versions of each shape: at every noise level (standard deviation as a fraction of the
-// count), the fraction of 40 independent datasets classified correctly. Low noise must be
-// (almost) always right; at 10% the quadratic series often passes for linear (the noise at
-// x = 1000 is 1,000 calls: too little evidence of curvature), but no curve is ever taken for the
-// opposite curve.
-struct NoiseCase {
-  const char* name;
-  std::function<double(double)> f;
-  Shape truth;
-};
+TEST(AnalysisScaling, TooFewRepetitionsOrLevels) {
+  auto one = classify(series(kIters, kLinearBigConstant, 1));
+  EXPECT_EQ(one.shape, Shape::insufficient);
+  EXPECT_FALSE(one.tested());
+  auto two_levels = classify(series({1, 10}, [](double x) { return 100 * x; }));
+  EXPECT_EQ(two_levels.shape, Shape::insufficient) << two_levels.reason;  // depends, but no shape
+  auto two_flat = classify(series({1, 10}, kFlat));
+  EXPECT_EQ(two_flat.shape, Shape::flat) << two_flat.reason;
+}
 
-TEST(AnalysisScaling, NoisySeriesAtSeveralNoiseLevels) {
-  const std::vector<NoiseCase> cases = {{"flat", kFlat, Shape::flat},
-                                        {"linear", kLinearBigConstant, Shape::linear},
-                                        {"logarithmic", kLogarithmic, Shape::sublinear},
-                                        {"quadratic", kQuadratic, Shape::superlinear}};
-  const std::vector<std::pair<double, double>> noise_and_min_accuracy = {
-      {0.001, 0.95}, {0.01, 0.9}, {0.03, 0.8}, {0.1, 0.25}};
-  for (const auto& c : cases) {
-    for (const auto& [cv, min_accuracy] : noise_and_min_accuracy) {
-      int right = 0;
-      int opposite = 0;
-      const int trials = 40;
-      for (int t = 0; t < trials; ++t) {
-        auto fit = classify(series(kGeometric, c.f, 5, cv, 1000 + t), 77 + t, 1000);
-        if (fit.shape == c.truth) ++right;
-        if ((c.truth == Shape::sublinear && fit.shape == Shape::superlinear) ||
-            (c.truth == Shape::superlinear && fit.shape == Shape::sublinear))
-          ++opposite;
+// 500 null series (noise only) as one family: Benjamini-Hochberg keeps the false "depends" at about
+// q * 500 or fewer (under the full null, BH controls the chance of any false discovery at q).
+TEST(AnalysisScaling, FalseDiscoveriesOnNullSlopesAreControlled) {
+  an::ScalingOptions o;
+  o.bootstrap = 200;
+  std::vector<an::ScalingFit> fits;
+  std::vector<double> p;
+  for (std::uint64_t seed = 1; seed <= 500; ++seed) {
+    auto f = an::measure_scaling(series(kIters, kFlat, 3, 0, seed, 50), o, seed);
+    f.material = 0;  // no materiality: the test alone decides
+    p.push_back(*f.p);
+    fits.push_back(f);
+  }
+  std::size_t raw = 0;
+  for (double v : p) raw += v <= 0.05;
+  const auto q = st::benjamini_hochberg(p);
+  std::size_t depends = 0;
+  for (std::size_t i = 0; i < fits.size(); ++i) {
+    fits[i].q = q[i];
+    an::classify_scaling(fits[i], o, 0.05);
+    depends += an::shape_depends(fits[i].shape);
+  }
+  std::printf("null slopes: %zu of 500 raw p <= 0.05, %zu depend after Benjamini-Hochberg\n", raw, depends);
+  EXPECT_GT(raw, 5U);       // the uncorrected tests do produce noise claims ...
+  EXPECT_LE(depends, 25U);  // ... the corrected family does not (q * 500 = 25)
+}
+
+// The table of docs/analysis.md: correct classes out of 40 datasets per truth and noise level
+// (x = the crossed spec's values, 5 repetitions, 500 bootstrap replicates, materiality max(10, 5%)).
+TEST(AnalysisScaling, ErrorRatesOfTheRules) {
+  struct Truth {
+    const char* name;
+    std::vector<double> xs;
+    std::function<double(double)> f;
+    Shape want;
+  };
+  const std::vector<Truth> truths = {
+      {"flat (5000)", kIters, kFlat, Shape::flat},
+      {"linear (2000 + 30x)", kIters, kLinearBigConstant, Shape::linear},
+      {"step at 64 MiB (1000 -> 1200)", kMiB, [](double x) { return 10 * kStep64(x); }, Shape::step},
+      {"logarithmic (100 + 200 ln x)", kArithmetic, kLogarithmic, Shape::sublinear},
+      {"quadratic (100 + 0.01 x^2)", kIters, kQuadratic, Shape::superlinear},
+      {"decreasing (5000 - 3x)", kIters, [](double x) { return 5000 - 3 * x; }, Shape::decreasing},
+  };
+  an::ScalingOptions o;
+  o.bootstrap = 500;
+  std::string table = "| truth | 0.1% | 1% | 3% | 10% |\n|---|---|---|---|---|\n";
+  std::map<std::string, std::map<double, int>> correct;
+  for (const auto& t : truths) {
+    table += fmt::format("| {} |", t.name);
+    for (double cv : {0.001, 0.01, 0.03, 0.1}) {
+      int ok = 0;
+      std::map<std::string, int> wrong;
+      for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+        auto f = an::measure_scaling(series(t.xs, t.f, 5, cv, seed * 7919), o, seed);
+        f.material = material_of(series(t.xs, t.f, 5, cv, seed * 7919), 10);
+        an::classify_scaling(f, o, 0.05);
+        if (f.shape == t.want) {
+          ++ok;
+        } else {
+          ++wrong[std::string(an::shape_name(f.shape))];
+        }
       }
-      EXPECT_GE(right, min_accuracy * trials) << c.name << " at noise " << cv;
-      EXPECT_EQ(opposite, 0) << c.name << " at noise " << cv;
+      correct[t.name][cv] = ok;
+      table += fmt::format(" {} |", ok);
     }
+    table += "\n";
+  }
+  std::printf("%s", table.c_str());
+  // At 0.1% and 1% noise every rule must be right nearly always.
+  for (const auto& t : truths) {
+    EXPECT_GE(correct[t.name][0.001], 38) << t.name;
+    EXPECT_GE(correct[t.name][0.01], 34) << t.name;
   }
 }
-
-TEST(AnalysisScaling, HighNoiseNeverInventsACurve) {
-  // 20% noise: the flat and linear series must not be called sub- or superlinear.
-  for (const auto& f : {std::function<double(double)>(kFlat), std::function<double(double)>(kLinearBigConstant)}) {
-    int curved = 0;
-    for (int t = 0; t < 40; ++t) {
-      auto fit = classify(series(kGeometric, f, 5, 0.2, 500 + t), 5 + t, 1000);
-      if (fit.shape == Shape::sublinear || fit.shape == Shape::superlinear) ++curved;
-    }
-    EXPECT_LE(curved, 2);
-  }
-}
-
-class AnalysisScalingCoverage : public ::testing::TestWithParam<std::pair<int, double>> {};
-
-TEST_P(AnalysisScalingCoverage, IntervalsCoverTheTrueSlope) {
-  // 200 noisy linear datasets (additive noise, sd 40 calls): the 95% intervals of c1 and c0 must
-  // contain the true values in most of them. With few repetitions the percentile bootstrap
-  // rests on the spread of 2-5 values and covers less than 95% (the parameter is the least
-  // coverage accepted).
-  const auto [reps, min_coverage] = GetParam();
-  int covered = 0;
-  int covered_c0 = 0;
-  const int trials = 200;
-  for (int t = 0; t < trials; ++t) {
-    Normal normal(9000 + t);
-    std::vector<double> x;
-    std::vector<double> y;
-    for (double v : kArithmetic) {
-      for (int r = 0; r < reps; ++r) {
-        x.push_back(v * 100);
-        y.push_back(20000 + 3 * v * 100 + 40 * normal());
-      }
-    }
-    auto fit = classify(st::group_levels(x, y), 31 + t, 1000);
-    ASSERT_TRUE(fit.c1_ci);
-    if (fit.c1_ci->contains(3)) ++covered;
-    if (fit.c0_ci->contains(20000)) ++covered_c0;
-  }
-  std::printf("repetitions %d: c1 covered %d/%d, c0 covered %d/%d\n", reps, covered, trials, covered_c0, trials);
-  EXPECT_GE(covered, min_coverage * trials);
-  EXPECT_GE(covered_c0, min_coverage * trials);
-}
-
-INSTANTIATE_TEST_SUITE_P(Repetitions, AnalysisScalingCoverage,
-                         ::testing::Values(std::pair{3, 0.8}, std::pair{5, 0.88}, std::pair{10, 0.9}));

@@ -256,7 +256,7 @@ TEST(EbpfAssemble, PhasesProcessesAndLostUpdates) {
   s.rows = {row(0, 100, 100, static_cast<int>(getppid), 3), row(1, 100, 100, static_cast<int>(getppid), 5),
             row(1, 101, 101, static_cast<int>(getppid), 7), row(0, 102, 102, static_cast<int>(getppid), 11)};
   s.threads[100] = sx_thread_info{100, 0, 1, "main"};
-  s.faults = {{sx_fault_key{0, 102}, sx_sample{4, 1, 2, 3}}};
+  s.faults = {{sx_fault_key{0, 102, 0, 0}, sx_sample{4, 1, 2, 3}}};
   s.reaped[100] = 0;
   s.lost.rows = 2;
   s.lost.markers = 1;
@@ -318,6 +318,36 @@ TEST(EbpfAssemble, KeysWithTheSameNamesAreOneRow) {
   EXPECT_EQ(r.rows[0].max_ns, 9U);
   EXPECT_EQ(r.rows[1].detail, "nvidiactl:RM_ALLOC:NV01_DEVICE_0");
   EXPECT_EQ(r.rows[1].calls, 1U);
+}
+
+// --api: rows and faults carry their API call's name (key.api = id + 1; 0 = none), the same
+// syscall inside and outside an API call is two rows, and the functions called are listed.
+TEST(EbpfAssemble, ApiNamesRowsFaultsAndCalls) {
+  const long getppid = *syscalls::syscall_number(syscalls::Abi::x86_64, "getppid");
+  Snapshot s;
+  s.procs = {proc(100, 0, false, {0})};
+  auto inside = row(0, 100, 100, static_cast<int>(getppid), 3);
+  inside.first.api = 2;
+  s.rows = {row(0, 100, 100, static_cast<int>(getppid), 1), inside};
+  s.faults = {{sx_fault_key{0, 100, 2, 0}, sx_sample{5, 0, 0, 0}}, {sx_fault_key{0, 100, 0, 0}, sx_sample{1, 0, 0, 0}}};
+  s.api_names = {"clNever", "clFinish"};
+  s.api_stats = {sx_api_counts{}, sx_api_counts{4, 1, 900, 0}};
+  TraceResult r;
+  assemble(s, devices(), r);
+  ASSERT_EQ(r.rows.size(), 2U);
+  EXPECT_EQ(r.rows[0].api, "");
+  EXPECT_EQ(r.rows[0].calls, 1U);
+  EXPECT_EQ(r.rows[1].api, "clFinish");
+  EXPECT_EQ(r.rows[1].calls, 3U);
+  ASSERT_EQ(r.faults.size(), 2U);
+  EXPECT_EQ(r.faults[0].api, "");
+  EXPECT_EQ(r.faults[1].api, "clFinish");
+  EXPECT_EQ(r.faults[1].minor, 5U);
+  ASSERT_EQ(r.apis.size(), 1U);  // clNever was not called
+  EXPECT_EQ(r.apis[0].api, "clFinish");
+  EXPECT_EQ(r.apis[0].calls, 4U);
+  EXPECT_EQ(r.apis[0].nested, 1U);
+  EXPECT_EQ(r.apis[0].time_ns, 900U);
 }
 
 TEST(EbpfAssemble, CountOnlyIsNoted) {

@@ -1,563 +1,140 @@
-// The AMD and DRM tables against the kernel's own UAPI headers where the build machine has them
-// (<linux/kfd_ioctl.h>, <drm/drm.h>, <drm/amdgpu_drm.h>; Debian ships the drm headers only with
-// libdrm-dev, under another path, so this test skips there). Names the installed headers do not
-// define yet are not checked.
+// The KFD and DRM request tables, generated at build time from the UAPI headers
+// (cmake/GenIoctls.cmake), against those headers: complete (every request #define of the header
+// has its entry, and every request of the checked-in .in list with its number) and right (each
+// name decodes from the number the compiler gives it).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <utility>
+
+#include "../support/text_file.h"
 #include "syscalls/ioctl_drivers.h"
 
-#if __has_include(<drm/drm.h>) && __has_include(<linux/kfd_ioctl.h>) && __has_include(<drm/amdgpu_drm.h>)
-#define SYSAXIS_HAVE_UAPI_DRM 1
-#include <drm/amdgpu_drm.h>
-#include <drm/drm.h>
-#include <linux/kfd_ioctl.h>
-#endif
+// The headers the tables were generated from (C headers: kfd_ioctl.h has a flexible array member).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpedantic"
+#include SYSAXIS_DRM_H
+#include SYSAXIS_AMDGPU_DRM_H
+#include SYSAXIS_KFD_IOCTL_H
+#pragma GCC diagnostic pop
+
+namespace sx = sysaxis::syscalls;
 
 namespace {
-#ifdef SYSAXIS_HAVE_UAPI_DRM
-int checked = 0;
-void check(std::string_view device, std::string_view name, unsigned long request) {
-  ++checked;
-  EXPECT_EQ(sysaxis::syscalls::decode_driver_ioctl(device, request), name) << "0x" << std::hex << request;
+
+using sysaxis::test::read_text;
+
+// Every "#define <PREFIX>..." of a header whose value is an ioctl request macro (continuation
+// lines joined): read as text, apart from the generator's parsing.
+std::set<std::string> request_defines(const std::string& header, const std::string& prefix, const std::string& macro) {
+  const std::string text = std::regex_replace(read_text(header), std::regex("\\\\\n"), " ");
+  const std::regex define("#define[ \t]+(" + prefix + "[A-Z0-9_]*)[ \t]+" + macro + "[RW]*[ \t]*\\(");
+  std::set<std::string> names;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), define); it != std::sregex_iterator(); ++it) {
+    names.insert((*it)[1].str());
+  }
+  return names;
 }
-#endif
+
+std::set<std::string> table_names(std::string_view file) {
+  std::set<std::string> names;
+  for (const auto& t : sx::ioctl_driver_tables()) {
+    if (t.file != file) continue;
+    for (const auto& n : t.names) names.emplace(n.name);
+  }
+  return names;
+}
+
+void expect_complete(const std::string& header, const std::string& prefix, const std::string& macro,
+                     std::string_view file, std::size_t at_least) {
+  const auto defined = request_defines(header, prefix, macro);
+  EXPECT_GE(defined.size(), at_least) << header;
+  const auto table = table_names(file);
+  for (const auto& name : defined) EXPECT_TRUE(table.contains(name)) << name << " of " << header << " not in " << file;
+}
+
+// The requests of a checked-in list (src/syscalls/drivers/<table>.in): "<NAME> 0x<number>" lines.
+std::map<std::string, std::uint32_t> listed(const std::string& list) {
+  std::istringstream lines(read_text(std::string(SYSAXIS_SOURCE_DIR) + "/src/syscalls/drivers/" + list));
+  const std::regex row("([A-Z][A-Z0-9_]*)[ \t]+0x([0-9a-fA-F]+)[ \t]*");
+  std::map<std::string, std::uint32_t> out;
+  for (std::string line; std::getline(lines, line);) {
+    std::smatch m;
+    if (std::regex_match(line, m, row))
+      out[m[1].str()] = static_cast<std::uint32_t>(std::stoul(m[2].str(), nullptr, 16));
+  }
+  return out;
+}
+
+const sx::DriverTableInfo* table_of(std::string_view file) {
+  for (const auto& t : sx::ioctl_driver_tables()) {
+    if (t.file == file) return &t;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
-TEST(IoctlHeaders, AmdKfdAndDrmAgreeWithInstalledUapiHeaders) {
-#ifndef SYSAXIS_HAVE_UAPI_DRM
-  GTEST_SKIP() << "no <drm/drm.h>, <drm/amdgpu_drm.h> and <linux/kfd_ioctl.h> on this machine";
-#else
-#define KFD(name) check("kfd", #name, name)
-#define DRM(name) check("drm", #name, name)
-#define AMDGPU(name) check("drm-amdgpu", #name, name)
-#ifdef AMDKFD_IOC_GET_VERSION
-  KFD(AMDKFD_IOC_GET_VERSION);
-#endif
-#ifdef AMDKFD_IOC_CREATE_QUEUE
-  KFD(AMDKFD_IOC_CREATE_QUEUE);
-#endif
-#ifdef AMDKFD_IOC_DESTROY_QUEUE
-  KFD(AMDKFD_IOC_DESTROY_QUEUE);
-#endif
-#ifdef AMDKFD_IOC_SET_MEMORY_POLICY
-  KFD(AMDKFD_IOC_SET_MEMORY_POLICY);
-#endif
-#ifdef AMDKFD_IOC_GET_CLOCK_COUNTERS
-  KFD(AMDKFD_IOC_GET_CLOCK_COUNTERS);
-#endif
-#ifdef AMDKFD_IOC_GET_PROCESS_APERTURES
-  KFD(AMDKFD_IOC_GET_PROCESS_APERTURES);
-#endif
-#ifdef AMDKFD_IOC_UPDATE_QUEUE
-  KFD(AMDKFD_IOC_UPDATE_QUEUE);
-#endif
-#ifdef AMDKFD_IOC_CREATE_EVENT
-  KFD(AMDKFD_IOC_CREATE_EVENT);
-#endif
-#ifdef AMDKFD_IOC_DESTROY_EVENT
-  KFD(AMDKFD_IOC_DESTROY_EVENT);
-#endif
-#ifdef AMDKFD_IOC_SET_EVENT
-  KFD(AMDKFD_IOC_SET_EVENT);
-#endif
-#ifdef AMDKFD_IOC_RESET_EVENT
-  KFD(AMDKFD_IOC_RESET_EVENT);
-#endif
-#ifdef AMDKFD_IOC_WAIT_EVENTS
-  KFD(AMDKFD_IOC_WAIT_EVENTS);
-#endif
-#ifdef AMDKFD_IOC_DBG_REGISTER_DEPRECATED
-  KFD(AMDKFD_IOC_DBG_REGISTER_DEPRECATED);
-#endif
-#ifdef AMDKFD_IOC_DBG_UNREGISTER_DEPRECATED
-  KFD(AMDKFD_IOC_DBG_UNREGISTER_DEPRECATED);
-#endif
-#ifdef AMDKFD_IOC_DBG_ADDRESS_WATCH_DEPRECATED
-  KFD(AMDKFD_IOC_DBG_ADDRESS_WATCH_DEPRECATED);
-#endif
-#ifdef AMDKFD_IOC_DBG_WAVE_CONTROL_DEPRECATED
-  KFD(AMDKFD_IOC_DBG_WAVE_CONTROL_DEPRECATED);
-#endif
-#ifdef AMDKFD_IOC_SET_SCRATCH_BACKING_VA
-  KFD(AMDKFD_IOC_SET_SCRATCH_BACKING_VA);
-#endif
-#ifdef AMDKFD_IOC_GET_TILE_CONFIG
-  KFD(AMDKFD_IOC_GET_TILE_CONFIG);
-#endif
-#ifdef AMDKFD_IOC_SET_TRAP_HANDLER
-  KFD(AMDKFD_IOC_SET_TRAP_HANDLER);
-#endif
-#ifdef AMDKFD_IOC_GET_PROCESS_APERTURES_NEW
-  KFD(AMDKFD_IOC_GET_PROCESS_APERTURES_NEW);
-#endif
-#ifdef AMDKFD_IOC_ACQUIRE_VM
-  KFD(AMDKFD_IOC_ACQUIRE_VM);
-#endif
-#ifdef AMDKFD_IOC_ALLOC_MEMORY_OF_GPU
-  KFD(AMDKFD_IOC_ALLOC_MEMORY_OF_GPU);
-#endif
-#ifdef AMDKFD_IOC_FREE_MEMORY_OF_GPU
-  KFD(AMDKFD_IOC_FREE_MEMORY_OF_GPU);
-#endif
-#ifdef AMDKFD_IOC_MAP_MEMORY_TO_GPU
-  KFD(AMDKFD_IOC_MAP_MEMORY_TO_GPU);
-#endif
-#ifdef AMDKFD_IOC_UNMAP_MEMORY_FROM_GPU
-  KFD(AMDKFD_IOC_UNMAP_MEMORY_FROM_GPU);
-#endif
-#ifdef AMDKFD_IOC_SET_CU_MASK
-  KFD(AMDKFD_IOC_SET_CU_MASK);
-#endif
-#ifdef AMDKFD_IOC_GET_QUEUE_WAVE_STATE
-  KFD(AMDKFD_IOC_GET_QUEUE_WAVE_STATE);
-#endif
-#ifdef AMDKFD_IOC_GET_DMABUF_INFO
-  KFD(AMDKFD_IOC_GET_DMABUF_INFO);
-#endif
-#ifdef AMDKFD_IOC_IMPORT_DMABUF
-  KFD(AMDKFD_IOC_IMPORT_DMABUF);
-#endif
-#ifdef AMDKFD_IOC_ALLOC_QUEUE_GWS
-  KFD(AMDKFD_IOC_ALLOC_QUEUE_GWS);
-#endif
-#ifdef AMDKFD_IOC_SMI_EVENTS
-  KFD(AMDKFD_IOC_SMI_EVENTS);
-#endif
-#ifdef AMDKFD_IOC_SVM
-  KFD(AMDKFD_IOC_SVM);
-#endif
-#ifdef AMDKFD_IOC_SET_XNACK_MODE
-  KFD(AMDKFD_IOC_SET_XNACK_MODE);
-#endif
-#ifdef AMDKFD_IOC_CRIU_OP
-  KFD(AMDKFD_IOC_CRIU_OP);
-#endif
-#ifdef AMDKFD_IOC_AVAILABLE_MEMORY
-  KFD(AMDKFD_IOC_AVAILABLE_MEMORY);
-#endif
-#ifdef AMDKFD_IOC_EXPORT_DMABUF
-  KFD(AMDKFD_IOC_EXPORT_DMABUF);
-#endif
-#ifdef AMDKFD_IOC_RUNTIME_ENABLE
-  KFD(AMDKFD_IOC_RUNTIME_ENABLE);
-#endif
-#ifdef AMDKFD_IOC_DBG_TRAP
-  KFD(AMDKFD_IOC_DBG_TRAP);
-#endif
-#ifdef AMDKFD_IOC_CREATE_PROCESS
-  KFD(AMDKFD_IOC_CREATE_PROCESS);
-#endif
-#ifdef AMDKFD_IOC_IPC_IMPORT_HANDLE
-  KFD(AMDKFD_IOC_IPC_IMPORT_HANDLE);
-#endif
-#ifdef AMDKFD_IOC_IPC_EXPORT_HANDLE
-  KFD(AMDKFD_IOC_IPC_EXPORT_HANDLE);
-#endif
-#ifdef AMDKFD_IOC_CROSS_MEMORY_COPY
-  KFD(AMDKFD_IOC_CROSS_MEMORY_COPY);
-#endif
-#ifdef AMDKFD_IOC_RLC_SPM
-  KFD(AMDKFD_IOC_RLC_SPM);
-#endif
-#ifdef AMDKFD_IOC_PC_SAMPLE
-  KFD(AMDKFD_IOC_PC_SAMPLE);
-#endif
-#ifdef AMDKFD_IOC_PROFILER
-  KFD(AMDKFD_IOC_PROFILER);
-#endif
-#ifdef DRM_IOCTL_VERSION
-  DRM(DRM_IOCTL_VERSION);
-#endif
-#ifdef DRM_IOCTL_GET_UNIQUE
-  DRM(DRM_IOCTL_GET_UNIQUE);
-#endif
-#ifdef DRM_IOCTL_GET_MAGIC
-  DRM(DRM_IOCTL_GET_MAGIC);
-#endif
-#ifdef DRM_IOCTL_IRQ_BUSID
-  DRM(DRM_IOCTL_IRQ_BUSID);
-#endif
-#ifdef DRM_IOCTL_GET_MAP
-  DRM(DRM_IOCTL_GET_MAP);
-#endif
-#ifdef DRM_IOCTL_GET_CLIENT
-  DRM(DRM_IOCTL_GET_CLIENT);
-#endif
-#ifdef DRM_IOCTL_GET_STATS
-  DRM(DRM_IOCTL_GET_STATS);
-#endif
-#ifdef DRM_IOCTL_SET_VERSION
-  DRM(DRM_IOCTL_SET_VERSION);
-#endif
-#ifdef DRM_IOCTL_MODESET_CTL
-  DRM(DRM_IOCTL_MODESET_CTL);
-#endif
-#ifdef DRM_IOCTL_GEM_CLOSE
-  DRM(DRM_IOCTL_GEM_CLOSE);
-#endif
-#ifdef DRM_IOCTL_GEM_FLINK
-  DRM(DRM_IOCTL_GEM_FLINK);
-#endif
-#ifdef DRM_IOCTL_GEM_OPEN
-  DRM(DRM_IOCTL_GEM_OPEN);
-#endif
-#ifdef DRM_IOCTL_GET_CAP
-  DRM(DRM_IOCTL_GET_CAP);
-#endif
-#ifdef DRM_IOCTL_SET_CLIENT_CAP
-  DRM(DRM_IOCTL_SET_CLIENT_CAP);
-#endif
-#ifdef DRM_IOCTL_SET_UNIQUE
-  DRM(DRM_IOCTL_SET_UNIQUE);
-#endif
-#ifdef DRM_IOCTL_AUTH_MAGIC
-  DRM(DRM_IOCTL_AUTH_MAGIC);
-#endif
-#ifdef DRM_IOCTL_BLOCK
-  DRM(DRM_IOCTL_BLOCK);
-#endif
-#ifdef DRM_IOCTL_UNBLOCK
-  DRM(DRM_IOCTL_UNBLOCK);
-#endif
-#ifdef DRM_IOCTL_CONTROL
-  DRM(DRM_IOCTL_CONTROL);
-#endif
-#ifdef DRM_IOCTL_ADD_MAP
-  DRM(DRM_IOCTL_ADD_MAP);
-#endif
-#ifdef DRM_IOCTL_ADD_BUFS
-  DRM(DRM_IOCTL_ADD_BUFS);
-#endif
-#ifdef DRM_IOCTL_MARK_BUFS
-  DRM(DRM_IOCTL_MARK_BUFS);
-#endif
-#ifdef DRM_IOCTL_INFO_BUFS
-  DRM(DRM_IOCTL_INFO_BUFS);
-#endif
-#ifdef DRM_IOCTL_MAP_BUFS
-  DRM(DRM_IOCTL_MAP_BUFS);
-#endif
-#ifdef DRM_IOCTL_FREE_BUFS
-  DRM(DRM_IOCTL_FREE_BUFS);
-#endif
-#ifdef DRM_IOCTL_RM_MAP
-  DRM(DRM_IOCTL_RM_MAP);
-#endif
-#ifdef DRM_IOCTL_SET_SAREA_CTX
-  DRM(DRM_IOCTL_SET_SAREA_CTX);
-#endif
-#ifdef DRM_IOCTL_GET_SAREA_CTX
-  DRM(DRM_IOCTL_GET_SAREA_CTX);
-#endif
-#ifdef DRM_IOCTL_SET_MASTER
-  DRM(DRM_IOCTL_SET_MASTER);
-#endif
-#ifdef DRM_IOCTL_DROP_MASTER
-  DRM(DRM_IOCTL_DROP_MASTER);
-#endif
-#ifdef DRM_IOCTL_ADD_CTX
-  DRM(DRM_IOCTL_ADD_CTX);
-#endif
-#ifdef DRM_IOCTL_RM_CTX
-  DRM(DRM_IOCTL_RM_CTX);
-#endif
-#ifdef DRM_IOCTL_MOD_CTX
-  DRM(DRM_IOCTL_MOD_CTX);
-#endif
-#ifdef DRM_IOCTL_GET_CTX
-  DRM(DRM_IOCTL_GET_CTX);
-#endif
-#ifdef DRM_IOCTL_SWITCH_CTX
-  DRM(DRM_IOCTL_SWITCH_CTX);
-#endif
-#ifdef DRM_IOCTL_NEW_CTX
-  DRM(DRM_IOCTL_NEW_CTX);
-#endif
-#ifdef DRM_IOCTL_RES_CTX
-  DRM(DRM_IOCTL_RES_CTX);
-#endif
-#ifdef DRM_IOCTL_ADD_DRAW
-  DRM(DRM_IOCTL_ADD_DRAW);
-#endif
-#ifdef DRM_IOCTL_RM_DRAW
-  DRM(DRM_IOCTL_RM_DRAW);
-#endif
-#ifdef DRM_IOCTL_DMA
-  DRM(DRM_IOCTL_DMA);
-#endif
-#ifdef DRM_IOCTL_LOCK
-  DRM(DRM_IOCTL_LOCK);
-#endif
-#ifdef DRM_IOCTL_UNLOCK
-  DRM(DRM_IOCTL_UNLOCK);
-#endif
-#ifdef DRM_IOCTL_FINISH
-  DRM(DRM_IOCTL_FINISH);
-#endif
-#ifdef DRM_IOCTL_PRIME_HANDLE_TO_FD
-  DRM(DRM_IOCTL_PRIME_HANDLE_TO_FD);
-#endif
-#ifdef DRM_IOCTL_PRIME_FD_TO_HANDLE
-  DRM(DRM_IOCTL_PRIME_FD_TO_HANDLE);
-#endif
-#ifdef DRM_IOCTL_AGP_ACQUIRE
-  DRM(DRM_IOCTL_AGP_ACQUIRE);
-#endif
-#ifdef DRM_IOCTL_AGP_RELEASE
-  DRM(DRM_IOCTL_AGP_RELEASE);
-#endif
-#ifdef DRM_IOCTL_AGP_ENABLE
-  DRM(DRM_IOCTL_AGP_ENABLE);
-#endif
-#ifdef DRM_IOCTL_AGP_INFO
-  DRM(DRM_IOCTL_AGP_INFO);
-#endif
-#ifdef DRM_IOCTL_AGP_ALLOC
-  DRM(DRM_IOCTL_AGP_ALLOC);
-#endif
-#ifdef DRM_IOCTL_AGP_FREE
-  DRM(DRM_IOCTL_AGP_FREE);
-#endif
-#ifdef DRM_IOCTL_AGP_BIND
-  DRM(DRM_IOCTL_AGP_BIND);
-#endif
-#ifdef DRM_IOCTL_AGP_UNBIND
-  DRM(DRM_IOCTL_AGP_UNBIND);
-#endif
-#ifdef DRM_IOCTL_SG_ALLOC
-  DRM(DRM_IOCTL_SG_ALLOC);
-#endif
-#ifdef DRM_IOCTL_SG_FREE
-  DRM(DRM_IOCTL_SG_FREE);
-#endif
-#ifdef DRM_IOCTL_WAIT_VBLANK
-  DRM(DRM_IOCTL_WAIT_VBLANK);
-#endif
-#ifdef DRM_IOCTL_CRTC_GET_SEQUENCE
-  DRM(DRM_IOCTL_CRTC_GET_SEQUENCE);
-#endif
-#ifdef DRM_IOCTL_CRTC_QUEUE_SEQUENCE
-  DRM(DRM_IOCTL_CRTC_QUEUE_SEQUENCE);
-#endif
-#ifdef DRM_IOCTL_UPDATE_DRAW
-  DRM(DRM_IOCTL_UPDATE_DRAW);
-#endif
-#ifdef DRM_IOCTL_MODE_GETRESOURCES
-  DRM(DRM_IOCTL_MODE_GETRESOURCES);
-#endif
-#ifdef DRM_IOCTL_MODE_GETCRTC
-  DRM(DRM_IOCTL_MODE_GETCRTC);
-#endif
-#ifdef DRM_IOCTL_MODE_SETCRTC
-  DRM(DRM_IOCTL_MODE_SETCRTC);
-#endif
-#ifdef DRM_IOCTL_MODE_CURSOR
-  DRM(DRM_IOCTL_MODE_CURSOR);
-#endif
-#ifdef DRM_IOCTL_MODE_GETGAMMA
-  DRM(DRM_IOCTL_MODE_GETGAMMA);
-#endif
-#ifdef DRM_IOCTL_MODE_SETGAMMA
-  DRM(DRM_IOCTL_MODE_SETGAMMA);
-#endif
-#ifdef DRM_IOCTL_MODE_GETENCODER
-  DRM(DRM_IOCTL_MODE_GETENCODER);
-#endif
-#ifdef DRM_IOCTL_MODE_GETCONNECTOR
-  DRM(DRM_IOCTL_MODE_GETCONNECTOR);
-#endif
-#ifdef DRM_IOCTL_MODE_ATTACHMODE
-  DRM(DRM_IOCTL_MODE_ATTACHMODE);
-#endif
-#ifdef DRM_IOCTL_MODE_DETACHMODE
-  DRM(DRM_IOCTL_MODE_DETACHMODE);
-#endif
-#ifdef DRM_IOCTL_MODE_GETPROPERTY
-  DRM(DRM_IOCTL_MODE_GETPROPERTY);
-#endif
-#ifdef DRM_IOCTL_MODE_SETPROPERTY
-  DRM(DRM_IOCTL_MODE_SETPROPERTY);
-#endif
-#ifdef DRM_IOCTL_MODE_GETPROPBLOB
-  DRM(DRM_IOCTL_MODE_GETPROPBLOB);
-#endif
-#ifdef DRM_IOCTL_MODE_GETFB
-  DRM(DRM_IOCTL_MODE_GETFB);
-#endif
-#ifdef DRM_IOCTL_MODE_ADDFB
-  DRM(DRM_IOCTL_MODE_ADDFB);
-#endif
-#ifdef DRM_IOCTL_MODE_RMFB
-  DRM(DRM_IOCTL_MODE_RMFB);
-#endif
-#ifdef DRM_IOCTL_MODE_PAGE_FLIP
-  DRM(DRM_IOCTL_MODE_PAGE_FLIP);
-#endif
-#ifdef DRM_IOCTL_MODE_DIRTYFB
-  DRM(DRM_IOCTL_MODE_DIRTYFB);
-#endif
-#ifdef DRM_IOCTL_MODE_CREATE_DUMB
-  DRM(DRM_IOCTL_MODE_CREATE_DUMB);
-#endif
-#ifdef DRM_IOCTL_MODE_MAP_DUMB
-  DRM(DRM_IOCTL_MODE_MAP_DUMB);
-#endif
-#ifdef DRM_IOCTL_MODE_DESTROY_DUMB
-  DRM(DRM_IOCTL_MODE_DESTROY_DUMB);
-#endif
-#ifdef DRM_IOCTL_MODE_GETPLANERESOURCES
-  DRM(DRM_IOCTL_MODE_GETPLANERESOURCES);
-#endif
-#ifdef DRM_IOCTL_MODE_GETPLANE
-  DRM(DRM_IOCTL_MODE_GETPLANE);
-#endif
-#ifdef DRM_IOCTL_MODE_SETPLANE
-  DRM(DRM_IOCTL_MODE_SETPLANE);
-#endif
-#ifdef DRM_IOCTL_MODE_ADDFB2
-  DRM(DRM_IOCTL_MODE_ADDFB2);
-#endif
-#ifdef DRM_IOCTL_MODE_OBJ_GETPROPERTIES
-  DRM(DRM_IOCTL_MODE_OBJ_GETPROPERTIES);
-#endif
-#ifdef DRM_IOCTL_MODE_OBJ_SETPROPERTY
-  DRM(DRM_IOCTL_MODE_OBJ_SETPROPERTY);
-#endif
-#ifdef DRM_IOCTL_MODE_CURSOR2
-  DRM(DRM_IOCTL_MODE_CURSOR2);
-#endif
-#ifdef DRM_IOCTL_MODE_ATOMIC
-  DRM(DRM_IOCTL_MODE_ATOMIC);
-#endif
-#ifdef DRM_IOCTL_MODE_CREATEPROPBLOB
-  DRM(DRM_IOCTL_MODE_CREATEPROPBLOB);
-#endif
-#ifdef DRM_IOCTL_MODE_DESTROYPROPBLOB
-  DRM(DRM_IOCTL_MODE_DESTROYPROPBLOB);
-#endif
-#ifdef DRM_IOCTL_SYNCOBJ_CREATE
-  DRM(DRM_IOCTL_SYNCOBJ_CREATE);
-#endif
-#ifdef DRM_IOCTL_SYNCOBJ_DESTROY
-  DRM(DRM_IOCTL_SYNCOBJ_DESTROY);
-#endif
-#ifdef DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD
-  DRM(DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD);
-#endif
-#ifdef DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE
-  DRM(DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE);
-#endif
-#ifdef DRM_IOCTL_SYNCOBJ_WAIT
-  DRM(DRM_IOCTL_SYNCOBJ_WAIT);
-#endif
-#ifdef DRM_IOCTL_SYNCOBJ_RESET
-  DRM(DRM_IOCTL_SYNCOBJ_RESET);
-#endif
-#ifdef DRM_IOCTL_SYNCOBJ_SIGNAL
-  DRM(DRM_IOCTL_SYNCOBJ_SIGNAL);
-#endif
-#ifdef DRM_IOCTL_MODE_CREATE_LEASE
-  DRM(DRM_IOCTL_MODE_CREATE_LEASE);
-#endif
-#ifdef DRM_IOCTL_MODE_LIST_LESSEES
-  DRM(DRM_IOCTL_MODE_LIST_LESSEES);
-#endif
-#ifdef DRM_IOCTL_MODE_GET_LEASE
-  DRM(DRM_IOCTL_MODE_GET_LEASE);
-#endif
-#ifdef DRM_IOCTL_MODE_REVOKE_LEASE
-  DRM(DRM_IOCTL_MODE_REVOKE_LEASE);
-#endif
-#ifdef DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT
-  DRM(DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT);
-#endif
-#ifdef DRM_IOCTL_SYNCOBJ_QUERY
-  DRM(DRM_IOCTL_SYNCOBJ_QUERY);
-#endif
-#ifdef DRM_IOCTL_SYNCOBJ_TRANSFER
-  DRM(DRM_IOCTL_SYNCOBJ_TRANSFER);
-#endif
-#ifdef DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL
-  DRM(DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL);
-#endif
-#ifdef DRM_IOCTL_MODE_GETFB2
-  DRM(DRM_IOCTL_MODE_GETFB2);
-#endif
-#ifdef DRM_IOCTL_SYNCOBJ_EVENTFD
-  DRM(DRM_IOCTL_SYNCOBJ_EVENTFD);
-#endif
-#ifdef DRM_IOCTL_MODE_CLOSEFB
-  DRM(DRM_IOCTL_MODE_CLOSEFB);
-#endif
-#ifdef DRM_IOCTL_SET_CLIENT_NAME
-  DRM(DRM_IOCTL_SET_CLIENT_NAME);
-#endif
-#ifdef DRM_IOCTL_GEM_CHANGE_HANDLE
-  DRM(DRM_IOCTL_GEM_CHANGE_HANDLE);
-#endif
-#ifdef DRM_IOCTL_AMDGPU_GEM_CREATE
-  AMDGPU(DRM_IOCTL_AMDGPU_GEM_CREATE);
-#endif
-#ifdef DRM_IOCTL_AMDGPU_GEM_MMAP
-  AMDGPU(DRM_IOCTL_AMDGPU_GEM_MMAP);
-#endif
-#ifdef DRM_IOCTL_AMDGPU_CTX
-  AMDGPU(DRM_IOCTL_AMDGPU_CTX);
-#endif
-#ifdef DRM_IOCTL_AMDGPU_BO_LIST
-  AMDGPU(DRM_IOCTL_AMDGPU_BO_LIST);
-#endif
-#ifdef DRM_IOCTL_AMDGPU_CS
-  AMDGPU(DRM_IOCTL_AMDGPU_CS);
-#endif
-#ifdef DRM_IOCTL_AMDGPU_INFO
-  AMDGPU(DRM_IOCTL_AMDGPU_INFO);
-#endif
-#ifdef DRM_IOCTL_AMDGPU_GEM_METADATA
-  AMDGPU(DRM_IOCTL_AMDGPU_GEM_METADATA);
-#endif
-#ifdef DRM_IOCTL_AMDGPU_GEM_WAIT_IDLE
-  AMDGPU(DRM_IOCTL_AMDGPU_GEM_WAIT_IDLE);
-#endif
-#ifdef DRM_IOCTL_AMDGPU_GEM_VA
-  AMDGPU(DRM_IOCTL_AMDGPU_GEM_VA);
-#endif
-#ifdef DRM_IOCTL_AMDGPU_WAIT_CS
-  AMDGPU(DRM_IOCTL_AMDGPU_WAIT_CS);
-#endif
-#ifdef DRM_IOCTL_AMDGPU_GEM_OP
-  AMDGPU(DRM_IOCTL_AMDGPU_GEM_OP);
-#endif
-#ifdef DRM_IOCTL_AMDGPU_GEM_USERPTR
-  AMDGPU(DRM_IOCTL_AMDGPU_GEM_USERPTR);
-#endif
-#ifdef DRM_IOCTL_AMDGPU_WAIT_FENCES
-  AMDGPU(DRM_IOCTL_AMDGPU_WAIT_FENCES);
-#endif
-#ifdef DRM_IOCTL_AMDGPU_VM
-  AMDGPU(DRM_IOCTL_AMDGPU_VM);
-#endif
-#ifdef DRM_IOCTL_AMDGPU_FENCE_TO_HANDLE
-  AMDGPU(DRM_IOCTL_AMDGPU_FENCE_TO_HANDLE);
-#endif
-#ifdef DRM_IOCTL_AMDGPU_SCHED
-  AMDGPU(DRM_IOCTL_AMDGPU_SCHED);
-#endif
-#ifdef DRM_IOCTL_AMDGPU_USERQ
-  AMDGPU(DRM_IOCTL_AMDGPU_USERQ);
-#endif
-#ifdef DRM_IOCTL_AMDGPU_USERQ_SIGNAL
-  AMDGPU(DRM_IOCTL_AMDGPU_USERQ_SIGNAL);
-#endif
-#ifdef DRM_IOCTL_AMDGPU_USERQ_WAIT
-  AMDGPU(DRM_IOCTL_AMDGPU_USERQ_WAIT);
-#endif
-#ifdef DRM_IOCTL_AMDGPU_GEM_LIST_HANDLES
-  AMDGPU(DRM_IOCTL_AMDGPU_GEM_LIST_HANDLES);
-#endif
-#undef KFD
-#undef DRM
-#undef AMDGPU
-  EXPECT_GT(checked, 100);
-#endif
+TEST(IoctlHeaders, EveryRequestOfTheListsHasItsEntry) {
+  for (const auto& [list, file] : {std::pair{"amd_kfd.in", "amd_kfd.inc"}, std::pair{"drm.in", "drm.inc"},
+                                   std::pair{"drm_amdgpu.in", "drm_amdgpu.inc"}}) {
+    const auto requests = listed(list);
+    EXPECT_GE(requests.size(), 4U) << list;
+    const auto* table = table_of(file);
+    ASSERT_NE(table, nullptr) << file;
+    for (const auto& [name, number] : requests) {
+      const auto row = std::ranges::find(table->names, name, &sx::IoctlName::name);
+      ASSERT_NE(row, table->names.end()) << name << " of " << list << " not in " << file;
+      EXPECT_EQ(row->number, number) << name;
+    }
+  }
+}
+
+TEST(IoctlHeaders, TablesHoldAtLeastTheRequestsOfDebian12) {
+  // Linux 6.1's kfd_ioctl.h and libdrm 2.4.114's drm.h and amdgpu_drm.h with the .in lists: a
+  // header that drops a request the lists do not keep shrinks a table below these.
+  const std::map<std::string_view, std::size_t> at_least = {
+      {"amd_kfd.inc", 45}, {"drm.inc", 110}, {"drm_amdgpu.inc", 20}};
+  for (const auto& [file, n] : at_least) {
+    const auto* table = table_of(file);
+    ASSERT_NE(table, nullptr) << file;
+    EXPECT_GE(table->names.size(), n) << file;
+  }
+}
+
+TEST(IoctlHeaders, EveryRequestOfTheHeadersHasAnEntry) {
+  expect_complete(SYSAXIS_KFD_IOCTL_H, "AMDKFD_IOC_", "AMDKFD_IO", "amd_kfd.inc", 30);
+  std::set<std::string> core;
+  for (const auto& n : request_defines(SYSAXIS_DRM_H, "DRM_IOCTL_", "DRM_IO")) {
+    if (!n.starts_with("DRM_IOCTL_AMDGPU_")) core.insert(n);
+  }
+  EXPECT_GE(core.size(), 100U);
+  const auto drm = table_names("drm.inc");
+  for (const auto& name : core) EXPECT_TRUE(drm.contains(name)) << name << " not in drm.inc";
+  expect_complete(SYSAXIS_AMDGPU_DRM_H, "DRM_IOCTL_AMDGPU_", "DRM_IO", "drm_amdgpu.inc", 15);
+}
+
+TEST(IoctlHeaders, EveryRequestDecodesFromTheNumberTheCompilerGivesIt) {
+  int checked = 0;
+  auto check = [&](std::string_view device, std::string_view name, unsigned long request) {
+    ++checked;
+    EXPECT_EQ(sx::decode_driver_ioctl(device, request), name) << "0x" << std::hex << request;
+  };
+#define X(name) check("kfd", #name, name);
+#include "drivers/amd_kfd_names.inc"
+#undef X
+#define X(name) check("drm", #name, name);
+#include "drivers/drm_names.inc"
+#undef X
+#define X(name) check("drm-amdgpu", #name, name);
+#include "drivers/drm_amdgpu_names.inc"
+#undef X
+  EXPECT_GT(checked, 150);
 }

@@ -11,20 +11,18 @@
 #include <sstream>
 #include <string>
 
+#include "../support/text_file.h"
 #include "syscalls/ioctl_drivers.h"
 
 namespace sx = sysaxis::syscalls;
 
 namespace {
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-// Entries of a data file: "{<number>, "<NAME>"}", several per line in some files.
+using sysaxis::test::read_text;
+// Entries of a data file: "{<number>, "<NAME>"}", several per line in some files. The file is in
+// src/syscalls/drivers/, or generated in the build (the KFD and DRM tables).
 std::size_t count_rows(const std::string& file) {
-  const std::string text = read_text(std::string(SYSAXIS_SOURCE_DIR) + "/src/syscalls/drivers/" + file);
+  std::string text = read_text(std::string(SYSAXIS_SOURCE_DIR) + "/src/syscalls/drivers/" + file);
+  if (text.empty()) text = read_text(std::string(SYSAXIS_GENERATED_DIR) + "/drivers/" + file);
   const std::regex entry(R"(\{[^{}"]+, "[A-Z][A-Z0-9_]*"\})");
   return static_cast<std::size_t>(
       std::distance(std::sregex_iterator(text.begin(), text.end(), entry), std::sregex_iterator()));

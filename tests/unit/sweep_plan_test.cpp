@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <string>
 
 #include "sweep/plan.h"
@@ -13,6 +14,7 @@
 
 using namespace sysaxis::sweep;
 using sysaxis::store::Cell;
+using ::testing::HasSubstr;
 
 namespace {
 
@@ -138,6 +140,77 @@ TEST(Plan, ParseShard) {
   }
 }
 
+namespace {
+// A Slurm environment: SLURM_* variables by name, without the prefix.
+EnvLookup slurm_env(std::map<std::string, std::string> vars) {
+  return [vars = std::move(vars)](const char* name) -> const char* {
+    const std::string n(name);
+    if (n.rfind("SLURM_", 0) != 0) return nullptr;
+    auto it = vars.find(n.substr(6));
+    return it == vars.end() ? nullptr : it->second.c_str();
+  };
+}
+
+std::string slurm_error(std::map<std::string, std::string> vars) {
+  try {
+    (void)shard_from_slurm(slurm_env(std::move(vars)));
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "no error";
+}
+}  // namespace
+
+TEST(Plan, ShardFromSlurmArrayVariables) {
+  // --array=0-3: the task id is the shard.
+  for (int id = 0; id < 4; ++id) {
+    Shard s = shard_from_slurm(slurm_env({{"ARRAY_TASK_ID", std::to_string(id)},
+                                          {"ARRAY_TASK_COUNT", "4"},
+                                          {"ARRAY_TASK_MIN", "0"},
+                                          {"ARRAY_TASK_MAX", "3"},
+                                          {"ARRAY_TASK_STEP", "1"}}));
+    EXPECT_EQ(s.text(), fmt::format("{}/4", id));
+  }
+  // --array=1-4: shards 0/4 .. 3/4, not 4/4.
+  EXPECT_EQ(shard_from_slurm(slurm_env({{"ARRAY_TASK_ID", "4"},
+                                        {"ARRAY_TASK_COUNT", "4"},
+                                        {"ARRAY_TASK_MIN", "1"},
+                                        {"ARRAY_TASK_MAX", "4"},
+                                        {"ARRAY_TASK_STEP", "1"}}))
+                .text(),
+            "3/4");
+  // --array=2-8:3 (tasks 2, 5, 8), as Slurm 22.05 sets it; STEP and MAX may be absent.
+  EXPECT_EQ(shard_from_slurm(slurm_env({{"ARRAY_TASK_ID", "5"},
+                                        {"ARRAY_TASK_COUNT", "3"},
+                                        {"ARRAY_TASK_MIN", "2"},
+                                        {"ARRAY_TASK_MAX", "8"},
+                                        {"ARRAY_TASK_STEP", "3"}}))
+                .text(),
+            "1/3");
+  EXPECT_EQ(
+      shard_from_slurm(slurm_env({{"ARRAY_TASK_ID", "7"}, {"ARRAY_TASK_COUNT", "8"}, {"ARRAY_TASK_MIN", "0"}})).text(),
+      "7/8");
+
+  // Outside a job, in a job that is no array, and arrays that are no evenly spaced range.
+  EXPECT_THAT(slurm_error({}), HasSubstr("not inside a Slurm job array (SLURM_ARRAY_TASK_ID is not set)"));
+  EXPECT_THAT(slurm_error({{"JOB_ID", "42"}}), HasSubstr("Slurm job 42 is not a job array"));
+  // --array=1,3,7 (Slurm: COUNT=3, MIN=1, MAX=7, STEP=1).
+  EXPECT_THAT(slurm_error({{"ARRAY_TASK_ID", "3"},
+                           {"ARRAY_TASK_COUNT", "3"},
+                           {"ARRAY_TASK_MIN", "1"},
+                           {"ARRAY_TASK_MAX", "7"},
+                           {"ARRAY_TASK_STEP", "1"}}),
+              HasSubstr("not one evenly spaced range"));
+  EXPECT_THAT(slurm_error({{"ARRAY_TASK_ID", "9"}, {"ARRAY_TASK_COUNT", "4"}, {"ARRAY_TASK_MIN", "0"}}),
+              HasSubstr("SLURM_ARRAY_TASK_ID=9 is not one of the array's indexes 0 to 3"));
+  EXPECT_THAT(slurm_error({{"ARRAY_TASK_ID", "1"}, {"ARRAY_TASK_MIN", "0"}}),
+              HasSubstr("SLURM_ARRAY_TASK_COUNT is not"));
+  EXPECT_THAT(slurm_error({{"ARRAY_TASK_ID", "x"}, {"ARRAY_TASK_COUNT", "4"}, {"ARRAY_TASK_MIN", "0"}}),
+              HasSubstr("SLURM_ARRAY_TASK_ID=\"x\" is not a task index"));
+  EXPECT_THAT(slurm_error({{"ARRAY_TASK_ID", "0"}, {"ARRAY_TASK_COUNT", "0"}, {"ARRAY_TASK_MIN", "0"}}),
+              HasSubstr("must be at least 1"));
+}
+
 TEST(Plan, ScheduleIsBlockedShuffledAndDeterministic) {
   std::vector<std::size_t> cells(20);
   for (std::size_t i = 0; i < cells.size(); ++i) cells[i] = i;
@@ -206,8 +279,8 @@ TEST(Specs, Phase1AnswersEveryQuestion) {
       EXPECT_TRUE(b.optional) << b.name << " " << b.platform;
     }
   }
-  // For every backend target and exec model: Q1 >= 4 sizes at one iters, Q2 >= 4 iters at one
-  // size, and one Q3 point where every exec model of the runtime and the cpu baseline meet.
+  // For every backend target and exec model: Q1 >= 4 sizes at each of >= 2 iters, Q2 >= 4 iters at
+  // each of >= 2 sizes, and one Q3 point where every exec model of the runtime and the cpu baseline meet.
   std::map<std::string, std::set<std::string>> q3_points;
   for (const auto& t : p.targets) {
     if (t.workload != "micro") continue;
@@ -225,10 +298,13 @@ TEST(Specs, Phase1AnswersEveryQuestion) {
           if (tag.question == "Q3") q3_points[t.label()].insert(fmt::format("{}@{}x{}", exec, c.bytes, c.iters));
         }
       }
-      ASSERT_EQ(sizes_at_iters.size(), 1U) << t.label() << " " << exec;
-      EXPECT_GE(sizes_at_iters.begin()->second.size(), 4U) << t.label() << " " << exec;
-      ASSERT_EQ(iters_at_size.size(), 1U) << t.label() << " " << exec;
-      EXPECT_GE(iters_at_size.begin()->second.size(), 4U) << t.label() << " " << exec;
+      // The crossed design (DESIGN.md "Analysis"): Q1 at two or more iters, Q2 at two or more
+      // bytes, one of them at or above the allocators' mmap threshold (64 MiB).
+      ASSERT_GE(sizes_at_iters.size(), 2U) << t.label() << " " << exec;
+      for (const auto& [iters, sizes] : sizes_at_iters) EXPECT_GE(sizes.size(), 4U) << t.label() << " " << exec;
+      ASSERT_GE(iters_at_size.size(), 2U) << t.label() << " " << exec;
+      for (const auto& [bytes, iters] : iters_at_size) EXPECT_GE(iters.size(), 4U) << t.label() << " " << exec;
+      EXPECT_GE(iters_at_size.rbegin()->first, 64U << 20) << t.label() << " " << exec;
     }
   }
   EXPECT_EQ(q3_points["cpu"], (std::set<std::string>{"cpu@1048576x100"}));

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 
 #include "syscalls/syscall_table.h"
 #include "syscalls/taxonomy.h"
@@ -76,7 +77,57 @@ TEST(Taxonomy, ErrorsNameTheLineAndReason) {
   EXPECT_EQ(error_of("schema = \"sysaxis.taxonomy/1\"\ncolour = 1\n[categories.a]\nsyscalls = []\n"),
             "bad.toml:2: unknown key 'colour' (expected 'schema', [categories.*] and [devices])");
   EXPECT_EQ(error_of("schema = \"sysaxis.taxonomy/1\"\n[categories.a]\nsyscall = [\"read\"]\n"),
-            "bad.toml:3: unknown key 'syscall' in categories.a (expected description, syscalls)");
+            "bad.toml:3: unknown key 'syscall' in categories.a (expected description, syscalls, noun, area, colour, "
+            "point, order)");
+  EXPECT_EQ(error_of("schema = \"sysaxis.taxonomy/1\"\n[categories.a]\ncolour = \"red\"\nsyscalls = []\n"),
+            "bad.toml:3: categories.a.colour must be \"#rrggbb\" (hexadecimal)");
+  EXPECT_EQ(error_of("schema = \"sysaxis.taxonomy/1\"\n[categories.a]\npoint = 200\nsyscalls = []\n"),
+            "bad.toml:3: categories.a.point must be a gnuplot point type, 0 to 99");
+  EXPECT_EQ(error_of("schema = \"sysaxis.taxonomy/1\"\n[categories.a]\norder = \"first\"\nsyscalls = []\n"),
+            "bad.toml:3: categories.a.order must be an integer");
+  EXPECT_EQ(error_of("schema = \"sysaxis.taxonomy/1\"\n[categories.a]\nnoun = \"\"\nsyscalls = []\n"),
+            "bad.toml:3: categories.a.noun must be a non-empty string");
+}
+
+TEST(Taxonomy, WordsAndOrderAreFieldsWithDefaults) {
+  Taxonomy t = Taxonomy::parse(R"(schema = "sysaxis.taxonomy/1"
+[categories.late]
+syscalls = ["read"]
+[categories.first]
+noun = "first calls, named"
+area = "first-area"
+colour = "#123456"
+point = 4
+order = 5
+syscalls = ["write"]
+[categories.second]
+order = 7
+syscalls = ["mmap"]
+)",
+                               "mine.toml");
+  // By `order`; without one after those with one.
+  EXPECT_EQ(t.categories(), (std::vector<std::string>{"first", "second", "late"}));
+  const auto* first = t.words("first");
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(*first, (sysaxis::syscalls::CategoryWords{"first calls, named", "first-area", "#123456", 4}));
+  const auto* late = t.words("late");
+  ASSERT_NE(late, nullptr);
+  EXPECT_EQ(late->noun, "late calls");
+  EXPECT_EQ(late->area, "late");
+  EXPECT_EQ(late->colour.size(), 7U);
+  EXPECT_NE(late->colour, t.words("second")->colour);
+  EXPECT_NE(late->colour, "#123456");
+  EXPECT_EQ(t.words(Taxonomy::kUncategorised)->noun, "uncategorised calls");
+  EXPECT_EQ(t.words("nothing"), nullptr);
+  // Every category of the built-in taxonomy has its own colour.
+  const Taxonomy& b = Taxonomy::builtin();
+  std::set<std::string> colours;
+  for (const auto& c : b.categories()) {
+    const auto* w = b.words(c);
+    ASSERT_NE(w, nullptr) << c;
+    colours.insert(w->colour);
+  }
+  EXPECT_EQ(colours.size(), b.categories().size());
 }
 
 TEST(Taxonomy, UnreadableFile) {

@@ -1,6 +1,6 @@
-# Q3 execution: events per run by execution model (bytes and iters fixed)
+# Q3 execution: events per run by execution model (cpu baseline first)
 # sysaxis report: re-plot with `gnuplot q3_execution.gp` in this folder (reads q3_execution.dat, writes q3_execution.svg).
-# Points: mean over repetitions; error bars: min to max; zero counts cannot be drawn on a log axis.
+# Points: mean over repetitions; error bars: its 95% bootstrap interval.
 set terminal svg size 1200,708 fixed font 'DejaVu Sans,10' background '#ffffff'
 set output 'q3_execution.svg'
 set termoption noenhanced
@@ -11,13 +11,13 @@ set format y '%g'
 set grid xtics ytics mytics lc rgb '#e0e0e0'
 set key outside right top vertical Left reverse samplen 2 spacing 1.1 font ',9'
 set xlabel 'execution model'
-set ylabel 'events per run (whole process)'
+set ylabel 'events per run'
 set bars small
 set offsets 0, 0, graph 0.04, graph 0.04
-set multiplot layout 2,2 title 'Q3 execution: events per run by execution model (bytes and iters fixed)' font ',12'
+set multiplot layout 2,2 title 'Q3 execution: events per run by execution model (cpu baseline first)' font ',12'
 
-# panel: cuda · 1 MiB × 100 iterations
-set title 'cuda · 1 MiB × 100 iterations'
+# panel: cuda, 1 MiB x 100 iterations
+set title 'cuda, 1 MiB x 100 iterations'
 set xtics ('cpu baseline' 0, 'alloc, copy' 1, 'alloc, free' 2, 'kernels, sync each' 3, 'kernels, sync end' 4)
 set xrange [-0.4:4.4]
 plot 'q3_execution.dat' index 0 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#1f77b4' pt 7 ps 0.7 title 'memory', \
@@ -31,45 +31,39 @@ plot 'q3_execution.dat' index 0 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#1
      '' index 8 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#bcbd22' pt 10 ps 0.7 title 'signal', \
      '' index 9 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#393b79' pt 14 ps 0.7 title 'ipc_net', \
      '' index 10 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#637939' pt 1 ps 0.7 title 'info', \
-     '' index 11 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#000000' pt 7 ps 0.7 title 'faults:minor', \
-     '' index 12 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#b5651d' pt 5 ps 0.7 title 'cs:voluntary', \
-     '' index 13 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#6b4c9a' pt 11 ps 0.7 title 'cs:involuntary'
+     '' index 11 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#000000' pt 7 ps 0.7 title 'faults:minor'
 
-# panel: opencl (NVIDIA CUDA) · 1 MiB × 100 iterations
-set title 'opencl (NVIDIA CUDA) · 1 MiB × 100 iterations'
+# panel: opencl (NVIDIA CUDA), 1 MiB x 100 iterations
+set title 'opencl (NVIDIA CUDA), 1 MiB x 100 iterations'
 set xtics ('cpu baseline' 0, 'alloc, copy' 1, 'alloc, free' 2, 'kernels, sync each' 3, 'kernels, sync end' 4)
 set xrange [-0.4:4.4]
-plot 'q3_execution.dat' index 14 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#1f77b4' pt 7 ps 0.7 title 'memory', \
-     '' index 15 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#d62728' pt 5 ps 0.7 title 'driver', \
-     '' index 16 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#2ca02c' pt 9 ps 0.7 title 'sync', \
-     '' index 17 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#9467bd' pt 11 ps 0.7 title 'sched', \
-     '' index 18 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#ff7f0e' pt 13 ps 0.7 title 'thread', \
-     '' index 19 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#8c564b' pt 4 ps 0.7 title 'process', \
-     '' index 20 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#17becf' pt 6 ps 0.7 title 'file', \
-     '' index 21 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#e377c2' pt 8 ps 0.7 title 'poll', \
-     '' index 22 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#bcbd22' pt 10 ps 0.7 title 'signal', \
-     '' index 23 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#393b79' pt 14 ps 0.7 title 'ipc_net', \
-     '' index 24 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#637939' pt 1 ps 0.7 title 'info', \
-     '' index 25 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#000000' pt 7 ps 0.7 title 'faults:minor', \
-     '' index 26 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#b5651d' pt 5 ps 0.7 title 'cs:voluntary', \
-     '' index 27 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#6b4c9a' pt 11 ps 0.7 title 'cs:involuntary'
+plot 'q3_execution.dat' index 12 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#1f77b4' pt 7 ps 0.7 title 'memory', \
+     '' index 13 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#d62728' pt 5 ps 0.7 title 'driver', \
+     '' index 14 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#2ca02c' pt 9 ps 0.7 title 'sync', \
+     '' index 15 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#9467bd' pt 11 ps 0.7 title 'sched', \
+     '' index 16 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#ff7f0e' pt 13 ps 0.7 title 'thread', \
+     '' index 17 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#8c564b' pt 4 ps 0.7 title 'process', \
+     '' index 18 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#17becf' pt 6 ps 0.7 title 'file', \
+     '' index 19 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#e377c2' pt 8 ps 0.7 title 'poll', \
+     '' index 20 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#bcbd22' pt 10 ps 0.7 title 'signal', \
+     '' index 21 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#393b79' pt 14 ps 0.7 title 'ipc_net', \
+     '' index 22 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#637939' pt 1 ps 0.7 title 'info', \
+     '' index 23 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#000000' pt 7 ps 0.7 title 'faults:minor'
 
-# panel: opencl (Portable Computing Language) · 1 MiB × 100 iterations
-set title 'opencl (Portable Computing Language) · 1 MiB × 100 iterations'
+# panel: opencl (Portable Computing Language), 1 MiB x 100 iterations
+set title 'opencl (Portable Computing Language), 1 MiB x 100 iterations'
 set xtics ('cpu baseline' 0, 'alloc, copy' 1, 'alloc, free' 2, 'kernels, sync each' 3, 'kernels, sync end' 4)
 set xrange [-0.4:4.4]
-plot 'q3_execution.dat' index 28 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#1f77b4' pt 7 ps 0.7 title 'memory', \
-     '' index 29 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#d62728' pt 5 ps 0.7 title 'driver', \
-     '' index 30 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#2ca02c' pt 9 ps 0.7 title 'sync', \
-     '' index 31 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#9467bd' pt 11 ps 0.7 title 'sched', \
-     '' index 32 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#ff7f0e' pt 13 ps 0.7 title 'thread', \
-     '' index 33 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#8c564b' pt 4 ps 0.7 title 'process', \
-     '' index 34 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#17becf' pt 6 ps 0.7 title 'file', \
-     '' index 35 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#bcbd22' pt 10 ps 0.7 title 'signal', \
-     '' index 36 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#393b79' pt 14 ps 0.7 title 'ipc_net', \
-     '' index 37 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#637939' pt 1 ps 0.7 title 'info', \
-     '' index 38 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#000000' pt 7 ps 0.7 title 'faults:minor', \
-     '' index 39 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#b5651d' pt 5 ps 0.7 title 'cs:voluntary', \
-     '' index 40 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#6b4c9a' pt 11 ps 0.7 title 'cs:involuntary'
+plot 'q3_execution.dat' index 24 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#1f77b4' pt 7 ps 0.7 title 'memory', \
+     '' index 25 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#d62728' pt 5 ps 0.7 title 'driver', \
+     '' index 26 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#2ca02c' pt 9 ps 0.7 title 'sync', \
+     '' index 27 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#9467bd' pt 11 ps 0.7 title 'sched', \
+     '' index 28 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#ff7f0e' pt 13 ps 0.7 title 'thread', \
+     '' index 29 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#8c564b' pt 4 ps 0.7 title 'process', \
+     '' index 30 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#17becf' pt 6 ps 0.7 title 'file', \
+     '' index 31 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#bcbd22' pt 10 ps 0.7 title 'signal', \
+     '' index 32 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#393b79' pt 14 ps 0.7 title 'ipc_net', \
+     '' index 33 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#637939' pt 1 ps 0.7 title 'info', \
+     '' index 34 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#000000' pt 7 ps 0.7 title 'faults:minor'
 
 unset multiplot

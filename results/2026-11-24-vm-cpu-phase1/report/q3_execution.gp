@@ -1,6 +1,6 @@
-# Q3 execution: events per run by execution model (bytes and iters fixed)
+# Q3 execution: events per run by execution model (cpu baseline first)
 # sysaxis report: re-plot with `gnuplot q3_execution.gp` in this folder (reads q3_execution.dat, writes q3_execution.svg).
-# Points: mean over repetitions; error bars: min to max; zero counts cannot be drawn on a log axis.
+# Points: mean over repetitions; error bars: its 95% bootstrap interval.
 set terminal svg size 780,708 fixed font 'DejaVu Sans,10' background '#ffffff'
 set output 'q3_execution.svg'
 set termoption noenhanced
@@ -11,13 +11,13 @@ set format y '%g'
 set grid xtics ytics mytics lc rgb '#e0e0e0'
 set key outside right top vertical Left reverse samplen 2 spacing 1.1 font ',9'
 set xlabel 'execution model'
-set ylabel 'events per run (whole process)'
+set ylabel 'events per run'
 set bars small
 set offsets 0, 0, graph 0.04, graph 0.04
-set multiplot layout 2,1 title 'Q3 execution: events per run by execution model (bytes and iters fixed)' font ',12'
+set multiplot layout 2,1 title 'Q3 execution: events per run by execution model (cpu baseline first)' font ',12'
 
-# panel: hip · 1 MiB × 100 iterations
-set title 'hip · 1 MiB × 100 iterations'
+# panel: hip, 1 MiB x 100 iterations
+set title 'hip, 1 MiB x 100 iterations'
 set xtics ('cpu baseline' 0, 'alloc, copy' 1, 'alloc, free' 2, 'kernels, sync each' 3, 'kernels, sync end' 4)
 set xrange [-0.4:4.4]
 plot 'q3_execution.dat' index 0 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#1f77b4' pt 7 ps 0.7 title 'memory', \
@@ -28,26 +28,20 @@ plot 'q3_execution.dat' index 0 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#1
      '' index 5 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#17becf' pt 6 ps 0.7 title 'file', \
      '' index 6 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#bcbd22' pt 10 ps 0.7 title 'signal', \
      '' index 7 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#637939' pt 1 ps 0.7 title 'info', \
-     '' index 8 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#000000' pt 7 ps 0.7 title 'faults:minor', \
-     '' index 9 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#b5651d' pt 5 ps 0.7 title 'cs:voluntary', \
-     '' index 10 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#6b4c9a' pt 11 ps 0.7 title 'cs:involuntary'
+     '' index 8 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#000000' pt 7 ps 0.7 title 'faults:minor'
 
-# panel: opencl · 1 MiB × 100 iterations
-set title 'opencl · 1 MiB × 100 iterations'
+# panel: opencl, 1 MiB x 100 iterations
+set title 'opencl, 1 MiB x 100 iterations'
 set xtics ('cpu baseline' 0, 'alloc, copy' 1, 'alloc, free' 2, 'kernels, sync each' 3, 'kernels, sync end' 4)
 set xrange [-0.4:4.4]
-plot 'q3_execution.dat' index 11 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#1f77b4' pt 7 ps 0.7 title 'memory', \
-     '' index 12 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#d62728' pt 5 ps 0.7 title 'driver', \
-     '' index 13 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#2ca02c' pt 9 ps 0.7 title 'sync', \
-     '' index 14 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#9467bd' pt 11 ps 0.7 title 'sched', \
-     '' index 15 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#ff7f0e' pt 13 ps 0.7 title 'thread', \
-     '' index 16 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#8c564b' pt 4 ps 0.7 title 'process', \
-     '' index 17 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#17becf' pt 6 ps 0.7 title 'file', \
-     '' index 18 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#bcbd22' pt 10 ps 0.7 title 'signal', \
-     '' index 19 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#637939' pt 1 ps 0.7 title 'info', \
-     '' index 20 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#000000' pt 7 ps 0.7 title 'faults:minor', \
-     '' index 21 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#555555' pt 9 ps 0.7 title 'faults:major', \
-     '' index 22 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#b5651d' pt 5 ps 0.7 title 'cs:voluntary', \
-     '' index 23 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#6b4c9a' pt 11 ps 0.7 title 'cs:involuntary'
+plot 'q3_execution.dat' index 9 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#1f77b4' pt 7 ps 0.7 title 'memory', \
+     '' index 10 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#2ca02c' pt 9 ps 0.7 title 'sync', \
+     '' index 11 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#9467bd' pt 11 ps 0.7 title 'sched', \
+     '' index 12 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#ff7f0e' pt 13 ps 0.7 title 'thread', \
+     '' index 13 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#8c564b' pt 4 ps 0.7 title 'process', \
+     '' index 14 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#17becf' pt 6 ps 0.7 title 'file', \
+     '' index 15 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#bcbd22' pt 10 ps 0.7 title 'signal', \
+     '' index 16 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#637939' pt 1 ps 0.7 title 'info', \
+     '' index 17 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#000000' pt 7 ps 0.7 title 'faults:minor'
 
 unset multiplot

@@ -9,21 +9,26 @@
 #include "trace/ebpf/ebpf_engine.h"
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <fmt/format.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <thread>
 #include <vector>
 
 #include "syscalls/devices.h"
@@ -129,17 +134,122 @@ std::vector<std::pair<K, V>> read_hash(int fd) {
   return out;
 }
 
+// The function behind getppid that BTF names: __x64_sys_getppid, or __do_sys_getppid where the
+// wrappers of a syscall without arguments are aliases of it (they have no BTF of their own).
+std::string getppid_function() {
+  btf* vmlinux = btf__load_vmlinux_btf();
+  if (vmlinux == nullptr) return {};
+  std::string found;
+  for (const char* name : {"__x64_sys_getppid", "__do_sys_getppid"}) {
+    if (btf__find_by_name_kind(vmlinux, name, BTF_KIND_FUNC) > 0) {
+      found = name;
+      break;
+    }
+  }
+  btf__free(vmlinux);
+  return found;
+}
+
+}  // namespace
+
+std::string fentry_unavailable() {
+  std::string target = getppid_function();
+  if (target.empty()) return "the kernel's BTF names no function behind getppid (__x64_sys_getppid, __do_sys_getppid)";
+  g_libbpf_log.clear();
+  libbpf_print_fn_t previous = libbpf_set_print(capture_libbpf);
+  sysaxis_bpf* raw = sysaxis_bpf__open();
+  if (raw == nullptr) {
+    const int err = errno;
+    libbpf_set_print(previous);
+    return why_cannot_load(err);
+  }
+  Skel skel(raw);
+  bpf_program* prog = nullptr;
+  bpf_object__for_each_program(prog, skel->obj) bpf_program__set_autoload(prog, prog == skel->progs.sx_fentry_probe);
+  int err = bpf_program__set_attach_target(skel->progs.sx_fentry_probe, 0, target.c_str());
+  if (err == 0) err = sysaxis_bpf__load(skel.get());
+  libbpf_set_print(previous);
+  if (err != 0) {
+    if ((err == -EPERM || err == -EACCES) && geteuid() == 0) {
+      return fmt::format(
+          "this kernel refuses BPF trampoline programs (fentry on {}: {} as root, before the "
+          "verifier runs)",
+          target, std::strerror(-err));
+    }
+    return fmt::format("fentry on {}: {}", target, why_cannot_load(-err));
+  }
+  Link link(bpf_program__attach(skel->progs.sx_fentry_probe));
+  if (!link) return fmt::format("fentry on {}: cannot attach: {}", target, std::strerror(errno));
+  return {};
+}
+
+namespace {
+
+// uprobe_multi links (Linux 6.6): one link attaches a program at many offsets of one file, and
+// detaches with one grace period (a uprobe of its own perf event waits for one each, under a
+// global mutex: 266 of them took 27-33 s to detach on the development VM). libbpf 1.1 has no API
+// for them, so the link is made with the bpf syscall; the constants are the kernel's uapi.
+constexpr auto kTraceUprobeMulti = static_cast<bpf_attach_type>(48);  // BPF_TRACE_UPROBE_MULTI
+constexpr std::uint32_t kUprobeMultiReturn = 1;                       // BPF_F_UPROBE_MULTI_RETURN
+
+bool uprobe_multi_supported() {
+  if (std::getenv("SYSAXIS_NO_UPROBE_MULTI") != nullptr) return false;
+  utsname u{};
+  if (uname(&u) != 0) return false;
+  unsigned major = 0, minor = 0;
+  if (std::sscanf(u.release, "%u.%u", &major, &minor) != 2) return false;
+  return major > 6 || (major == 6 && minor >= 6);
+}
+
+// BPF_LINK_CREATE's uprobe_multi attributes (union bpf_attr, link_create), laid out by hand.
+struct UprobeMultiAttr {
+  std::uint32_t prog_fd;
+  std::uint32_t target_fd;
+  std::uint32_t attach_type;
+  std::uint32_t flags;
+  std::uint64_t path;
+  std::uint64_t offsets;
+  std::uint64_t ref_ctr_offsets;
+  std::uint64_t cookies;
+  std::uint32_t cnt;
+  std::uint32_t multi_flags;
+  std::uint32_t pid;
+  std::uint8_t tail[144 - 60];  // the rest of union bpf_attr: zero
+};
+static_assert(sizeof(UprobeMultiAttr) == 144);
+
+int uprobe_multi_link(int prog_fd, const std::string& path, const std::vector<std::uint64_t>& offsets,
+                      const std::vector<std::uint64_t>& cookies, bool ret) {
+  UprobeMultiAttr a{};
+  a.prog_fd = static_cast<std::uint32_t>(prog_fd);
+  a.attach_type = kTraceUprobeMulti;
+  a.path = reinterpret_cast<std::uintptr_t>(path.c_str());
+  a.offsets = reinterpret_cast<std::uintptr_t>(offsets.data());
+  a.cookies = reinterpret_cast<std::uintptr_t>(cookies.data());
+  a.cnt = static_cast<std::uint32_t>(offsets.size());
+  a.multi_flags = ret ? kUprobeMultiReturn : 0;
+  return static_cast<int>(::syscall(SYS_bpf, BPF_LINK_CREATE, &a, sizeof a));
+}
+
 class EbpfEngine final : public Engine {
  public:
-  EbpfEngine(Mode mode, std::optional<syscalls::DeviceNames> devices) : mode_(mode), devices_(std::move(devices)) {
-    load(false);
+  EbpfEngine(Mode mode, std::optional<syscalls::DeviceNames> devices, Hook hook)
+      : mode_(mode), devices_(std::move(devices)) {
+    choose_hook(hook);
+    load(false, false);
   }
+  ~EbpfEngine() override { detach_api(); }
+  EbpfEngine(const EbpfEngine&) = delete;
+  EbpfEngine& operator=(const EbpfEngine&) = delete;
   std::string_view name() const override { return "ebpf"; }
   TraceResult run(const TraceOptions& options) override;
 
  private:
-  void load(bool count_only);
+  void choose_hook(Hook hook);
+  void load(bool count_only, bool api);
   void attach();
+  void attach_api(const std::vector<ApiFunction>& functions, std::vector<std::string>& notes);
+  void detach_api();
   void register_command(pid_t pid);
   Snapshot snapshot(const std::map<pid_t, int>& reaped) const;
   syscalls::DeviceNames devices() const { return devices_ ? *devices_ : syscalls::DeviceNames::from_proc(); }
@@ -148,13 +258,28 @@ class EbpfEngine final : public Engine {
   std::optional<syscalls::DeviceNames> devices_;
   std::size_t field_rules_dropped_ = 0;
   bool count_only_ = false;
+  bool api_enabled_ = false;
+  std::vector<std::string> api_names_;  // by id: the attach cookie of the function's uprobes
   bool used_ = false;
   Skel skel_;
   std::vector<Link> links_;
+  std::vector<Link> api_links_;     // --api's uprobes, one perf event each (detach_api)
+  std::vector<int> api_multi_fds_;  // --api's uprobe_multi links (one per library and direction)
+  bool api_multi_ = false;          // the API programs were loaded for uprobe_multi links
 };
 
-void EbpfEngine::load(bool count_only) {
+// The engine on the per-syscall functions is not built yet: --hook fentry fails (with the probe's
+// reason where the kernel would refuse it anyway), auto runs the tracepoints and says why.
+void EbpfEngine::choose_hook(Hook hook) {
+  if (hook == Hook::tracepoint) return;
+  std::string why = fentry_unavailable();
+  if (why.empty()) why = "the engine on fentry/fexit hooks is not part of this build";
+  if (hook == Hook::fentry) throw TraceError(kExitTracerFailure, fmt::format("eBPF engine: --hook fentry: {}", why));
+}
+
+void EbpfEngine::load(bool count_only, bool api) {
   links_.clear();
+  detach_api();
   skel_.reset();
   g_libbpf_log.clear();
   libbpf_print_fn_t previous = libbpf_set_print(capture_libbpf);
@@ -167,6 +292,11 @@ void EbpfEngine::load(bool count_only) {
   Skel skel(raw);
   auto* ro = skel->rodata;
   ro->count_only = count_only;
+  ro->api_enabled = api;
+  // The uretprobe syscall, which the syscall table of older headers lacks (x86_64: 335).
+  constexpr std::int32_t kUretprobeX8664 = 335;
+  const std::int32_t uretprobe = nr_of(syscalls::Abi::x86_64, "uretprobe");
+  ro->nr_uretprobe = uretprobe >= 0 ? uretprobe : kUretprobeX8664;
   for (syscalls::Abi abi : {syscalls::Abi::x86_64, syscalls::Abi::i386, syscalls::Abi::x32}) {
     const auto i = static_cast<std::size_t>(abi);
     ro->nr_write[i] = nr_of(abi, "write");
@@ -184,11 +314,19 @@ void EbpfEngine::load(bool count_only) {
   const int ncpus = libbpf_num_possible_cpus();
   ro->nr_cpus = ncpus > 0 ? static_cast<__u32>(std::min(ncpus, SX_MAX_CPUS)) : 1;
   const bool floor = mode_ != Mode::full;
+  bpf_program__set_autoload(skel->progs.sx_fentry_probe, false);
   bpf_program__set_autoload(skel->progs.sx_enter, !floor);
   bpf_program__set_autoload(skel->progs.sx_exit, !floor && !count_only);
   bpf_program__set_autoload(skel->progs.sx_fork, !floor);
   bpf_program__set_autoload(skel->progs.sx_exec, !floor);
   bpf_program__set_autoload(skel->progs.sx_task_exit, !floor);
+  bpf_program__set_autoload(skel->progs.sx_api_enter, !floor && api);
+  bpf_program__set_autoload(skel->progs.sx_api_exit, !floor && api);
+  api_multi_ = api && uprobe_multi_supported();
+  if (api_multi_) {
+    bpf_program__set_expected_attach_type(skel->progs.sx_api_enter, kTraceUprobeMulti);
+    bpf_program__set_expected_attach_type(skel->progs.sx_api_exit, kTraceUprobeMulti);
+  }
   const bool clock = mode_ == Mode::floor_clock;
   bpf_program__set_autoload(skel->progs.sx_floor_enter, floor && !clock);
   bpf_program__set_autoload(skel->progs.sx_floor_exit, mode_ == Mode::floor);
@@ -203,7 +341,82 @@ void EbpfEngine::load(bool count_only) {
   if (err != 0) throw TraceError(kExitTracerFailure, fmt::format("eBPF engine: {}", why_cannot_load(-err)));
   skel_ = std::move(skel);
   count_only_ = count_only;
+  api_enabled_ = api;
   used_ = false;
+}
+
+// --api: a uprobe and a uretprobe per function, on every process that maps the file (the inode:
+// a later dlopen of the same file is covered too); the programs leave at once for threads that
+// are not traced. The cookie is the function's id. libbpf 1.1 has no uprobe_multi attachment, so
+// each probe is its own perf event and link (two descriptors): the open-files soft limit is
+// raised to the hard limit when they would not fit (the command inherits that limit).
+void EbpfEngine::attach_api(const std::vector<ApiFunction>& functions, std::vector<std::string>& notes) {
+  api_names_.clear();
+  const std::size_t fds_needed = functions.size() * 4 + 256;
+  rlimit nofile{};
+  if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < fds_needed && nofile.rlim_cur < nofile.rlim_max) {
+    const rlim_t before = nofile.rlim_cur;
+    nofile.rlim_cur = nofile.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &nofile) == 0) {
+      notes.push_back(
+          fmt::format("--api: open-files soft limit raised from {} to {} for {} uprobes (the command "
+                      "inherits it)",
+                      before, nofile.rlim_cur, functions.size() * 2));
+    }
+  }
+  std::map<std::string, std::size_t> per_library;
+  if (api_multi_) {
+    std::map<std::string, std::pair<std::vector<std::uint64_t>, std::vector<std::uint64_t>>> by_library;
+    for (std::size_t id = 0; id < functions.size(); ++id) {
+      auto& [offsets, cookies] = by_library[functions[id].library];
+      offsets.push_back(functions[id].offset);
+      cookies.push_back(id);
+      api_names_.push_back(functions[id].name);
+    }
+    for (const auto& [library, v] : by_library) {
+      for (bool ret : {false, true}) {
+        bpf_program* prog = ret ? skel_->progs.sx_api_exit : skel_->progs.sx_api_enter;
+        const int fd = uprobe_multi_link(bpf_program__fd(prog), library, v.first, v.second, ret);
+        if (fd < 0) {
+          const int err = errno;
+          detach_api();
+          links_.clear();
+          throw TraceError(kExitTracerFailure,
+                           fmt::format("eBPF engine: --api: cannot attach the {} of {}: {}",
+                                       ret ? "uretprobes" : "uprobes", library, std::strerror(err)));
+        }
+        api_multi_fds_.push_back(fd);
+      }
+      notes.push_back(fmt::format("--api: {} functions of {} probed (uprobe_multi: a uprobe and a uretprobe each)",
+                                  v.first.size(), library));
+    }
+    return;
+  }
+  for (std::size_t id = 0; id < functions.size(); ++id) {
+    const ApiFunction& f = functions[id];
+    for (bool ret : {false, true}) {
+      bpf_uprobe_opts opts{};  // LIBBPF_OPTS, spelled out
+      opts.sz = sizeof opts;
+      opts.bpf_cookie = id;
+      opts.retprobe = ret;
+      bpf_program* prog = ret ? skel_->progs.sx_api_exit : skel_->progs.sx_api_enter;
+      bpf_link* link =
+          bpf_program__attach_uprobe_opts(prog, -1, f.library.c_str(), static_cast<std::size_t>(f.offset), &opts);
+      if (link == nullptr) {
+        const int err = errno;
+        detach_api();
+        links_.clear();
+        throw TraceError(kExitTracerFailure,
+                         fmt::format("eBPF engine: --api: cannot attach a {} to {} in {} (offset {:#x}): {}",
+                                     ret ? "uretprobe" : "uprobe", f.name, f.library, f.offset, std::strerror(err)));
+      }
+      api_links_.emplace_back(link);
+    }
+    api_names_.push_back(f.name);
+    ++per_library[f.library];
+  }
+  for (const auto& [library, n] : per_library)
+    notes.push_back(fmt::format("--api: {} functions of {} probed (uprobe and uretprobe each)", n, library));
 }
 
 void EbpfEngine::attach() {
@@ -268,6 +481,29 @@ void EbpfEngine::register_command(pid_t pid) {
   skel_->bss->live_threads = 1;
 }
 
+// Detaching a uprobe waits for a grace period of the kernel's (about 0.1 s each here: 266 probes
+// took 33 s one by one). Detaching from many threads at once lets them share grace periods.
+void EbpfEngine::detach_api() {
+  for (int fd : api_multi_fds_) ::close(fd);
+  api_multi_fds_.clear();
+  constexpr std::size_t kThreads = 64;
+  if (api_links_.size() <= 2) {
+    api_links_.clear();
+    return;
+  }
+  std::vector<Link> links = std::move(api_links_);
+  api_links_.clear();
+  std::atomic<std::size_t> next{0};
+  std::vector<std::thread> threads;
+  const std::size_t n = std::min(kThreads, links.size());
+  for (std::size_t t = 0; t < n; ++t) {
+    threads.emplace_back([&] {
+      for (std::size_t i = next++; i < links.size(); i = next++) links[i].reset();
+    });
+  }
+  for (std::thread& t : threads) t.join();
+}
+
 Snapshot EbpfEngine::snapshot(const std::map<pid_t, int>& reaped) const {
   Snapshot s;
   s.rows = read_hash<sx_key, sx_counts>(bpf_map__fd(skel_->maps.rows));
@@ -295,14 +531,27 @@ Snapshot EbpfEngine::snapshot(const std::map<pid_t, int>& reaped) const {
   s.lost = skel_->bss->lost;
   s.threads_seen = skel_->bss->threads_seen;
   s.count_only = count_only_;
+  if (api_enabled_) {
+    s.api_names = api_names_;
+    const int fd = bpf_map__fd(skel_->maps.api_stats);
+    for (__u32 id = 0; id < api_names_.size(); ++id) {
+      sx_api_counts c{};
+      bpf_map_lookup_elem(fd, &id, &c);
+      s.api_stats.push_back(c);
+    }
+  }
   return s;
 }
 
 TraceResult EbpfEngine::run(const TraceOptions& options) {
   if (options.command.empty()) throw TraceError(kExitUsage, "no command to trace");
-  if (used_ || (mode_ == Mode::full && options.count_only != count_only_)) load(options.count_only);
+  const bool api = mode_ == Mode::full && !options.api.empty();
+  if (used_ || (mode_ == Mode::full && (options.count_only != count_only_ || api != api_enabled_)))
+    load(options.count_only, api);
   used_ = true;
   attach();
+  std::vector<std::string> api_notes;
+  if (api) attach_api(options.api, api_notes);
   const bool floor = mode_ != Mode::full;
   const std::uint64_t t0 = monotonic_ns();
   Subreaper subreaper;
@@ -312,8 +561,10 @@ TraceResult EbpfEngine::run(const TraceOptions& options) {
 
   TraceResult r;
   r.engine = "ebpf";
+  r.hook = "tracepoint";
   r.command = options.command;
   r.arch = std::string(syscalls::native_arch());
+  r.notes = std::move(api_notes);
   if (!subreaper.active()) r.notes.emplace_back("could not become a child subreaper: orphans are not waited for");
 
   SignalRelay relay;
@@ -335,6 +586,7 @@ TraceResult EbpfEngine::run(const TraceOptions& options) {
     if (pid == root) root_status = status;
   }
   r.wall_ns = monotonic_ns() - t0;
+  detach_api();
   links_.clear();  // detach
   set_exit_status(r, root_status);
   if (floor) {
@@ -358,8 +610,8 @@ TraceResult EbpfEngine::run(const TraceOptions& options) {
 
 }  // namespace
 
-std::unique_ptr<Engine> make_engine(Mode mode, std::optional<syscalls::DeviceNames> devices) {
-  return std::make_unique<EbpfEngine>(mode, std::move(devices));
+std::unique_ptr<Engine> make_engine(Mode mode, std::optional<syscalls::DeviceNames> devices, Hook hook) {
+  return std::make_unique<EbpfEngine>(mode, std::move(devices), hook);
 }
 
 }  // namespace sysaxis::trace::ebpf

@@ -144,9 +144,15 @@ void assemble(const Snapshot& s, const syscalls::DeviceNames& devices, TraceResu
     return it != s.phase_names.end() ? it->second : fmt::format("phase{}", phase);
   };
 
+  auto api_name = [&](std::uint32_t api) -> std::string {
+    if (api == 0) return {};
+    return api - 1 < s.api_names.size() ? s.api_names[api - 1] : fmt::format("api{}", api - 1);
+  };
+
   // Keys that differ only in what names them the same (two ttys, a field value the device's name
   // does not use) are one row, as in the ptrace engine, which keys rows by the names.
-  std::map<std::tuple<pid_t, pid_t, std::string, syscalls::Abi, std::string, std::string>, std::size_t> index;
+  std::map<std::tuple<pid_t, pid_t, std::string, syscalls::Abi, std::string, std::string, std::string>, std::size_t>
+      index;
   for (const auto& [k, c] : s.rows) {
     Row row;
     row.pid = static_cast<pid_t>(k.tgid);
@@ -161,8 +167,9 @@ void assemble(const Snapshot& s, const syscalls::DeviceNames& devices, TraceResu
     row.unfinished = c.unfinished;
     row.time_ns = c.time_ns;
     row.max_ns = c.max_ns;
-    auto [it, added] =
-        index.try_emplace(std::tuple(row.pid, row.tid, row.phase, row.abi, row.syscall, row.detail), r.rows.size());
+    row.api = api_name(k.api);
+    auto [it, added] = index.try_emplace(
+        std::tuple(row.pid, row.tid, row.phase, row.abi, row.syscall, row.detail, row.api), r.rows.size());
     if (added) {
       r.rows.push_back(std::move(row));
       continue;
@@ -178,7 +185,7 @@ void assemble(const Snapshot& s, const syscalls::DeviceNames& devices, TraceResu
 
   std::vector<std::pair<sx_fault_key, sx_sample>> faults = s.faults;
   std::sort(faults.begin(), faults.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.first.phase, a.first.tgid) < std::tie(b.first.phase, b.first.tgid);
+    return std::tie(a.first.phase, a.first.tgid, a.first.api) < std::tie(b.first.phase, b.first.tgid, b.first.api);
   });
   for (const auto& [k, v] : faults) {
     FaultRow f;
@@ -188,8 +195,16 @@ void assemble(const Snapshot& s, const syscalls::DeviceNames& devices, TraceResu
     f.major = v.majflt;
     f.vol_cs = v.nvcsw;
     f.invol_cs = v.nivcsw;
+    f.api = api_name(k.api);
     r.faults.push_back(std::move(f));
   }
+
+  for (std::size_t i = 0; i < s.api_stats.size() && i < s.api_names.size(); ++i) {
+    const sx_api_counts& c = s.api_stats[i];
+    if (c.calls == 0 && c.nested == 0 && c.unfinished == 0) continue;
+    r.apis.push_back({s.api_names[i], c.calls, c.nested, c.time_ns, c.unfinished});
+  }
+  std::sort(r.apis.begin(), r.apis.end(), [](const ApiCalls& a, const ApiCalls& b) { return a.api < b.api; });
 
   std::map<pid_t, ProcessInfo> processes;
   for (const sx_proc& p : s.procs) {

@@ -29,6 +29,9 @@ struct Snapshot {
   sx_lost lost{};
   std::uint64_t threads_seen = 0;
   bool count_only = false;
+  // --api: the probed functions' names by id (sx_key.api - 1) and their counters (same index).
+  std::vector<std::string> api_names;
+  std::vector<sx_api_counts> api_stats;
 };
 
 // Adds what count-only's per-CPU caches still hold (normally nothing: threads flush them when

@@ -45,6 +45,12 @@ const volatile __u32 nr_cpus = 1; /* possible CPUs (count-only's per-CPU caches)
  * syscalls::ioctl_arg_field_rules() and the host's char majors; none when no driver has one. */
 const volatile __u32 nr_field_rules = 0;
 const volatile struct sx_field_rule field_rules[SX_MAX_FIELD_RULES] = {};
+/* --api: uprobes on API functions are attached (sx_api_enter/sx_api_exit); count-only's per-CPU
+ * cache is then not used, since it cannot tell which API call a syscall belongs to. */
+const volatile bool api_enabled = false;
+/* The uretprobe syscall (x86_64, Linux 6.11+): the kernel's uretprobe trampoline makes it when a
+ * probed function returns. With --api it is the tracer's own, not the command's: not counted. */
+const volatile __s32 nr_uretprobe = 335;
 
 /* State shared with user space. */
 __u32 next_slot = 1;  /* slot 0 is the command, filled in by user space */
@@ -97,6 +103,13 @@ struct {
   __type(key, __u32);
   __type(value, struct sx_thread_info);
 } threads SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, SX_MAX_APIS);
+  __type(key, __u32);
+  __type(value, struct sx_api_counts);
+} api_stats SEC(".maps");
 
 struct {
   __uint(type, BPF_MAP_TYPE_HASH);
@@ -175,7 +188,7 @@ static __always_inline void attribute(struct sx_thread* ts, struct task_struct* 
   d.nvcsw = now.nvcsw >= ts->last.nvcsw ? now.nvcsw - ts->last.nvcsw : 0;
   d.nivcsw = now.nivcsw >= ts->last.nivcsw ? now.nivcsw - ts->last.nivcsw : 0;
   ts->last = now;
-  struct sx_fault_key fk = {.phase = ts->phase_seen, .tgid = ts->tgid};
+  struct sx_fault_key fk = {.phase = ts->phase_seen, .tgid = ts->tgid, .api = ts->api};
   struct sx_sample* f = bpf_map_lookup_elem(&faults, &fk);
   if (!f) {
     if (bpf_map_update_elem(&faults, &fk, &d, BPF_NOEXIST) == 0) return;
@@ -404,12 +417,26 @@ static __always_inline struct sx_proc* proc_of(struct sx_thread* ts) {
   return bpf_map_lookup_elem(&procs, &slot);
 }
 
+/* --api: the API call in flight when its thread exits or execs never returns: its time so far
+ * counts, and it is counted as unfinished. The faults and switches so far belong to it. */
+static __noinline void api_abandon(struct sx_thread* ts, struct task_struct* task) {
+  attribute(ts, task);
+  __u32 id = ts->api - 1;
+  struct sx_api_counts* c = bpf_map_lookup_elem(&api_stats, &id);
+  if (c) {
+    __sync_fetch_and_add(&c->unfinished, 1);
+    __sync_fetch_and_add(&c->time_ns, bpf_ktime_get_ns() - ts->api_t_enter);
+  }
+  ts->api = 0;
+  ts->api_depth = 0;
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sx_enter, struct pt_regs* regs, long id) {
   struct task_struct* task = bpf_get_current_task_btf();
   struct sx_cpu* pc = 0;
   __u64 me = 0;
-  if (count_only) {
+  if (count_only && !api_enabled) {
     __u32 zero = 0;
     me = owner_id(task->tgid, task->pid);
     pc = bpf_map_lookup_elem(&cpus, &zero);
@@ -431,6 +458,7 @@ int BPF_PROG(sx_enter, struct pt_regs* regs, long id) {
     ts->last.nivcsw = task->nivcsw;
   }
   ts->in_call = SX_CALL_NONE;
+  if (api_enabled && abi == SX_ABI_X86_64 && nr == nr_uretprobe) return 0;
   struct sx_proc* p = proc_of(ts);
   if (!p) return 0;
   __u32 phase = p->phase;
@@ -450,7 +478,7 @@ int BPF_PROG(sx_enter, struct pt_regs* regs, long id) {
   }
 
   if (abi == SX_ABI_X86_64 && nr >= 0 && nr < SX_CACHE_MAX_NR && nr != nr_ioctl[0] && nr != nr_mmap[0] &&
-      nr != nr_execve[0] && nr != nr_execveat[0]) {
+      nr != nr_execve[0] && nr != nr_execveat[0] && ts->api == 0) {
     if (count_only && pc) {
       struct sx_cpu* own = own_cpu_cache(pc, ts, me, phase);
       if (own) {
@@ -494,6 +522,7 @@ int BPF_PROG(sx_enter, struct pt_regs* regs, long id) {
   k.tid = ts->tid;
   k.nr = (__s32)nr;
   k.abi = abi;
+  k.api = ts->api;
   if (abi < SX_NABI) {
     if (nr == nr_ioctl[abi & 3]) {
       fd_detail(task, a0, &k);
@@ -602,6 +631,7 @@ int BPF_PROG(sx_exec, struct task_struct* p, pid_t old_pid, struct linux_binprm*
     if (count_only) flush_task_everywhere(owner_id(ts->tgid, ts->tid));
     ts->tid = tid;
   }
+  if (ts->api) api_abandon(ts, task);
   return 0;
 }
 
@@ -618,6 +648,7 @@ int BPF_PROG(sx_task_exit, struct task_struct* p) {
     if (v) v->unfinished++;
   }
   ts->in_call = SX_CALL_NONE;
+  if (ts->api) api_abandon(ts, task);
   struct sx_proc* pr = proc_of(ts);
   if (pr && pr->phase != ts->phase_seen) sync_phase(ts, task, pr->phase);
   sync_phase(ts, task, ts->phase_seen);
@@ -644,6 +675,55 @@ int BPF_PROG(sx_task_exit, struct task_struct* p) {
   if (count_only) flush_task_everywhere(owner_id(ts->tgid, ts->tid));
   __sync_fetch_and_add(&live_threads, -1);
   bpf_task_storage_delete(&tstate, task);
+  return 0;
+}
+
+/* --api: uprobes on the exported API functions (one attachment per function; the attach cookie is
+ * the function's id). Per thread, the outermost call in flight owns every syscall and page fault
+ * until it returns; calls made inside it (nested) count toward it. Threads not traced, or the
+ * command before its execve, leave at the storage lookup. */
+SEC("uprobe")
+int sx_api_enter(struct pt_regs* ctx) {
+  struct task_struct* task = bpf_get_current_task_btf();
+  struct sx_thread* ts = bpf_task_storage_get(&tstate, task, 0, 0);
+  if (!ts || !ts->counting) return 0;
+  __u32 id = (__u32)bpf_get_attach_cookie(ctx);
+  struct sx_api_counts* c = bpf_map_lookup_elem(&api_stats, &id);
+  if (!c) return 0;
+  if (ts->api_depth++ > 0) {
+    __sync_fetch_and_add(&c->nested, 1);
+    return 0;
+  }
+  attribute(ts, task); /* the faults so far were outside any API call */
+  __sync_fetch_and_add(&c->calls, 1);
+  ts->api = id + 1;
+  ts->api_t_enter = bpf_ktime_get_ns();
+  return 0;
+}
+
+SEC("uretprobe")
+int sx_api_exit(struct pt_regs* ctx) {
+  struct task_struct* task = bpf_get_current_task_btf();
+  struct sx_thread* ts = bpf_task_storage_get(&tstate, task, 0, 0);
+  /* depth 0: the return of a call entered before tracing began, or one a forked child returns
+   * from (the child inherits the pending return, not the call). */
+  if (!ts || ts->api_depth == 0) return 0;
+  if (--ts->api_depth > 0) return 0;
+  if (!ts->api) return 0;
+  __u32 id = ts->api - 1;
+  attribute(ts, task); /* the faults inside the call are its own */
+  struct sx_api_counts* c = bpf_map_lookup_elem(&api_stats, &id);
+  if (c) __sync_fetch_and_add(&c->time_ns, bpf_ktime_get_ns() - ts->api_t_enter);
+  ts->api = 0;
+  return 0;
+}
+
+/* The probe of --hook auto|fentry: an empty fentry program that user space points at the function
+ * behind getppid (__x64_sys_getppid, or __do_sys_getppid where that is an alias without BTF) and
+ * loads alone. Where it loads, BPF trampolines can attach to the per-syscall functions; some
+ * kernels refuse every trampoline program (EPERM as root, before the verifier runs). */
+SEC("fentry")
+int BPF_PROG(sx_fentry_probe, struct pt_regs* regs) {
   return 0;
 }
 

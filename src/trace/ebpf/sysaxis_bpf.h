@@ -50,7 +50,7 @@ struct sx_key {
   __u32 rdev;     /* the inode's i_rdev, kernel encoding: major << 20 | minor */
   __u64 arg;      /* the ioctl request */
   __u32 field;    /* the u32 the rule names, read from the ioctl's argument structure */
-  __u32 pad;
+  __u32 api;      /* --api: the outermost API call in flight (function id + 1), 0 = none */
 };
 
 /* One rule of the deeper ioctl decoding (syscalls::ioctl_arg_field_rules), for the char major
@@ -78,6 +78,8 @@ struct sx_counts {
 struct sx_fault_key {
   __u32 phase;
   __u32 tgid;
+  __u32 api; /* as in sx_key */
+  __u32 pad;
 };
 struct sx_sample {
   __u64 minflt;
@@ -114,6 +116,22 @@ struct sx_thread {
   struct sx_key cur; /* the row of the SX_CALL_ROW call in flight */
   struct sx_sample last;
   struct sx_cache_entry cache[SX_CACHE_SLOTS];
+  /* --api: the outermost API call in flight (function id + 1; 0 = none), the depth of nested
+   * API calls, and when the outermost one entered. Syscalls inside an API call bypass the
+   * cache (its lines are always api 0). */
+  __u32 api;
+  __u32 api_depth;
+  __u64 api_t_enter;
+};
+
+/* --api: per API function (by id), its outermost calls, the calls made inside another API call
+ * of the same thread (counted toward the outer one), and the time inside the outermost calls. */
+#define SX_MAX_APIS 8192
+struct sx_api_counts {
+  __u64 calls;
+  __u64 nested;
+  __u64 time_ns;
+  __u64 unfinished; /* outermost calls still in flight when the thread exited or exec'd */
 };
 
 /* Count-only mode's per-CPU cache: the calls of the thread that last counted on this CPU (its

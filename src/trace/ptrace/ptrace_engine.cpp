@@ -91,6 +91,8 @@ class PtraceEngine final : public Engine {
   void attribute(Thread& t, const Process& p);
   void switch_phase(Process& p, int phase);
   void on_syscall_stop(Thread& t);
+  // A tracee asked for PTRACE_TRACEME: kills every traced process; run() then fails (125).
+  void stop_for_traceme(pid_t tid);
   void on_entry(Thread& t, const __ptrace_syscall_info& info);
   void on_exit_event(Thread& t);
   void on_exec_event(pid_t tid);
@@ -110,6 +112,7 @@ class PtraceEngine final : public Engine {
   std::map<pid_t, std::string> comms_;  // last comm of every thread seen
   pid_t root_ = 0;
   std::optional<int> root_status_;
+  pid_t traceme_ = 0;  // the first tracee that called ptrace(PTRACE_TRACEME)
   std::uint64_t threads_seen_ = 0;
   std::vector<std::string> notes_;
 };
@@ -234,6 +237,13 @@ void PtraceEngine::on_entry(Thread& t, const __ptrace_syscall_info& info) {
     }
   }
   const std::string name = syscalls::syscall_name(abi, nr);
+  if (name == "ptrace" && info.entry.args[0] == PTRACE_TRACEME) {
+    // Untraced, this call succeeds; under this engine it would fail (the process has a tracer
+    // already), so the command would take another path. It is stopped before the call runs.
+    stop_for_traceme(t.tid);
+    t.skip_exit = true;
+    return;
+  }
   Process& p = process(t.tgid, 0);
   // The marker protocol: write(-1, "sysaxis:phase:<name>", len), not counted.
   if (name == "write" && static_cast<int>(info.entry.args[0]) == -1 && info.entry.args[2] > kMarkerPrefix.size() &&
@@ -255,6 +265,13 @@ void PtraceEngine::on_entry(Thread& t, const __ptrace_syscall_info& info) {
   ++c.calls;
   t.counter = &c;
   t.t_enter = monotonic_ns();
+}
+
+void PtraceEngine::stop_for_traceme(pid_t tid) {
+  if (traceme_ == 0) traceme_ = tid;
+  for (const auto& [id, th] : threads_) {
+    if (id == th.tgid) ::kill(id, SIGKILL);
+  }
 }
 
 void PtraceEngine::on_syscall_stop(Thread& t) {
@@ -326,6 +343,7 @@ void PtraceEngine::on_gone(pid_t tid, int status) {
 }
 
 TraceResult PtraceEngine::run(const TraceOptions& options) {
+  if (!options.api.empty()) throw TraceError(kExitUsage, kApiNeedsEbpf);
   const std::uint64_t t0 = monotonic_ns();
   GatedCommand command(options.command);
   const pid_t child = command.pid();
@@ -400,6 +418,14 @@ TraceResult PtraceEngine::run(const TraceOptions& options) {
     }
   }
 
+  if (traceme_ != 0) {
+    throw TraceError(kExitTracerFailure,
+                     fmt::format("process {} of the command called ptrace(PTRACE_TRACEME): it asks to be traced by "
+                                 "its parent (a debugger's child, or a check for a debugger), which fails while the "
+                                 "ptrace engine traces it, so the command would not run as it does untraced; it was "
+                                 "killed. Trace it with --engine ebpf, which does not use ptrace.",
+                                 traceme_));
+  }
   TraceResult r = collect(options);
   r.wall_ns = monotonic_ns() - t0;
   return r;
@@ -408,6 +434,7 @@ TraceResult PtraceEngine::run(const TraceOptions& options) {
 TraceResult PtraceEngine::collect(const TraceOptions& options) {
   TraceResult r;
   r.engine = "ptrace";
+  r.hook = "ptrace";
   r.command = options.command;
   r.arch = std::string(syscalls::native_arch());
   r.threads_seen = threads_seen_;

@@ -1,0 +1,113 @@
+# Q2 repetition: events per run against iters (bytes fixed)
+# sysaxis report: re-plot with `gnuplot q2_repetition.gp` in this folder (reads q2_repetition.dat, writes q2_repetition.svg).
+# Points: mean over repetitions; error bars: min to max; zero cannot be drawn on a log axis.
+set terminal svg size 1200,1368 fixed font 'DejaVu Sans,10' background '#ffffff'
+set output 'q2_repetition.svg'
+set termoption noenhanced
+set encoding utf8
+set datafile missing 'NaN'
+set logscale xy
+set format y '%g'
+set grid xtics ytics mytics lc rgb '#e0e0e0'
+set key outside right top vertical Left reverse samplen 2 spacing 1.1 font ',9'
+set xlabel 'iters'
+set ylabel 'events per run'
+set bars small
+set offsets 0, 0, graph 0.04, graph 0.04
+set multiplot layout 4,2 title 'Q2 repetition: events per run against iters (bytes fixed)' font ',12'
+
+# panel: cpu (cpu), bytes = 1 MiB
+set title 'cpu (cpu), bytes = 1 MiB'
+set xtics ('1' 1, '3' 3, '10' 10, '30' 30, '100' 100, '300' 300, '1,000' 1000)
+set xrange [0.660693448007596:1513.5612484362082]
+plot 'q2_repetition.dat' index 0 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#1f77b4' pt 7 ps 0.7 title 'memory', \
+     '' index 1 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#2ca02c' pt 9 ps 0.7 title 'sync', \
+     '' index 2 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#ff7f0e' pt 13 ps 0.7 title 'thread', \
+     '' index 3 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#8c564b' pt 4 ps 0.7 title 'process', \
+     '' index 4 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#17becf' pt 6 ps 0.7 title 'file', \
+     '' index 5 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#637939' pt 1 ps 0.7 title 'info', \
+     '' index 6 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#000000' pt 7 ps 0.7 title 'faults:minor'
+
+# panel: hip (alloc, copy), bytes = 1 MiB
+set title 'hip (alloc, copy), bytes = 1 MiB'
+set xtics ('1' 1, '3' 3, '10' 10, '30' 30, '100' 100, '300' 300, '1,000' 1000)
+set xrange [0.660693448007596:1513.5612484362082]
+plot 'q2_repetition.dat' index 7 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#1f77b4' pt 7 ps 0.7 title 'memory', \
+     '' index 8 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#2ca02c' pt 9 ps 0.7 title 'sync', \
+     '' index 9 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#ff7f0e' pt 13 ps 0.7 title 'thread', \
+     '' index 10 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#8c564b' pt 4 ps 0.7 title 'process', \
+     '' index 11 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#17becf' pt 6 ps 0.7 title 'file', \
+     '' index 12 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#bcbd22' pt 10 ps 0.7 title 'signal', \
+     '' index 13 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#637939' pt 1 ps 0.7 title 'info', \
+     '' index 14 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#000000' pt 7 ps 0.7 title 'faults:minor'
+
+# panel: hip (alloc, free), bytes = 1 MiB
+set title 'hip (alloc, free), bytes = 1 MiB'
+set xtics ('1' 1, '3' 3, '10' 10, '30' 30, '100' 100, '300' 300, '1,000' 1000)
+set xrange [0.660693448007596:1513.5612484362082]
+plot 'q2_repetition.dat' index 15 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#1f77b4' pt 7 ps 0.7 title 'memory', \
+     '' index 16 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#2ca02c' pt 9 ps 0.7 title 'sync', \
+     '' index 17 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#ff7f0e' pt 13 ps 0.7 title 'thread', \
+     '' index 18 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#8c564b' pt 4 ps 0.7 title 'process', \
+     '' index 19 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#17becf' pt 6 ps 0.7 title 'file', \
+     '' index 20 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#bcbd22' pt 10 ps 0.7 title 'signal', \
+     '' index 21 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#637939' pt 1 ps 0.7 title 'info', \
+     '' index 22 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#000000' pt 7 ps 0.7 title 'faults:minor'
+
+# panel: hip (kernels, sync each), bytes = 1 MiB
+set title 'hip (kernels, sync each), bytes = 1 MiB'
+set xtics ('1' 1, '3' 3, '10' 10, '30' 30, '100' 100, '300' 300, '1,000' 1000)
+set xrange [0.660693448007596:1513.5612484362082]
+plot 'q2_repetition.dat' index 23 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#1f77b4' pt 7 ps 0.7 title 'memory', \
+     '' index 24 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#2ca02c' pt 9 ps 0.7 title 'sync', \
+     '' index 25 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#9467bd' pt 11 ps 0.7 title 'sched', \
+     '' index 26 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#ff7f0e' pt 13 ps 0.7 title 'thread', \
+     '' index 27 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#8c564b' pt 4 ps 0.7 title 'process', \
+     '' index 28 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#17becf' pt 6 ps 0.7 title 'file', \
+     '' index 29 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#bcbd22' pt 10 ps 0.7 title 'signal', \
+     '' index 30 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#637939' pt 1 ps 0.7 title 'info', \
+     '' index 31 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#000000' pt 7 ps 0.7 title 'faults:minor'
+
+# panel: opencl (alloc, copy), bytes = 1 MiB
+set title 'opencl (alloc, copy), bytes = 1 MiB'
+set xtics ('1' 1, '3' 3, '10' 10, '30' 30, '100' 100, '300' 300, '1,000' 1000)
+set xrange [0.660693448007596:1513.5612484362082]
+plot 'q2_repetition.dat' index 32 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#1f77b4' pt 7 ps 0.7 title 'memory', \
+     '' index 33 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#2ca02c' pt 9 ps 0.7 title 'sync', \
+     '' index 34 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#9467bd' pt 11 ps 0.7 title 'sched', \
+     '' index 35 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#ff7f0e' pt 13 ps 0.7 title 'thread', \
+     '' index 36 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#8c564b' pt 4 ps 0.7 title 'process', \
+     '' index 37 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#17becf' pt 6 ps 0.7 title 'file', \
+     '' index 38 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#bcbd22' pt 10 ps 0.7 title 'signal', \
+     '' index 39 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#637939' pt 1 ps 0.7 title 'info', \
+     '' index 40 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#000000' pt 7 ps 0.7 title 'faults:minor'
+
+# panel: opencl (alloc, free), bytes = 1 MiB
+set title 'opencl (alloc, free), bytes = 1 MiB'
+set xtics ('1' 1, '3' 3, '10' 10, '30' 30, '100' 100, '300' 300, '1,000' 1000)
+set xrange [0.660693448007596:1513.5612484362082]
+plot 'q2_repetition.dat' index 41 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#1f77b4' pt 7 ps 0.7 title 'memory', \
+     '' index 42 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#2ca02c' pt 9 ps 0.7 title 'sync', \
+     '' index 43 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#9467bd' pt 11 ps 0.7 title 'sched', \
+     '' index 44 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#ff7f0e' pt 13 ps 0.7 title 'thread', \
+     '' index 45 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#8c564b' pt 4 ps 0.7 title 'process', \
+     '' index 46 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#17becf' pt 6 ps 0.7 title 'file', \
+     '' index 47 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#bcbd22' pt 10 ps 0.7 title 'signal', \
+     '' index 48 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#637939' pt 1 ps 0.7 title 'info', \
+     '' index 49 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#000000' pt 7 ps 0.7 title 'faults:minor'
+
+# panel: opencl (kernels, sync each), bytes = 1 MiB
+set title 'opencl (kernels, sync each), bytes = 1 MiB'
+set xtics ('1' 1, '3' 3, '10' 10, '30' 30, '100' 100, '300' 300, '1,000' 1000)
+set xrange [0.660693448007596:1513.5612484362082]
+plot 'q2_repetition.dat' index 50 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#1f77b4' pt 7 ps 0.7 title 'memory', \
+     '' index 51 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#2ca02c' pt 9 ps 0.7 title 'sync', \
+     '' index 52 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#9467bd' pt 11 ps 0.7 title 'sched', \
+     '' index 53 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#ff7f0e' pt 13 ps 0.7 title 'thread', \
+     '' index 54 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#8c564b' pt 4 ps 0.7 title 'process', \
+     '' index 55 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#17becf' pt 6 ps 0.7 title 'file', \
+     '' index 56 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#bcbd22' pt 10 ps 0.7 title 'signal', \
+     '' index 57 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#637939' pt 1 ps 0.7 title 'info', \
+     '' index 58 using 1:2:3:4 with yerrorlines lw 1.5 lc rgb '#000000' pt 7 ps 0.7 title 'faults:minor'
+
+unset multiplot
