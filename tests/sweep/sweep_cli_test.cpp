@@ -709,11 +709,12 @@ bool has_tables(const std::string& db) {
 TEST_F(SweepCli, KilledTwentyTimesAtRandomPointsResumesToTheUninterruptedSweep) {
   // The grid (84 runs): enough work that every one of the 20 kills hits a sweep in progress, at
   // random points: opening or creating the database, checking the targets, running, storing. Each
-  // run sleeps 250 ms, so the 20 rounds (at most 1 s each, 20 s in all) cannot finish the 84 runs
-  // (21 s of sleep alone) however fast the machine: every round ends in a kill, never in a
+  // run sleeps 500 ms, so the 20 rounds (at most 2 s each, 40 s in all) cannot finish the 84 runs
+  // (42 s of sleep alone) however fast the machine: every round ends in a kill, never in a
   // finished sweep (with 10 ms a fast CI machine finished the grid by round 7). Kill points up to
-  // 1 s leave room for the start-up (database, target checks) on a loaded machine, so some rounds
-  // store runs before the kill (with 400 ms, a loaded machine stored none).
+  // 2 s leave room for the start-up (database, target checks) of an ASan build on a loaded
+  // machine, so some rounds store runs before the kill (with 400 ms, or 1 s under ASan, a loaded
+  // machine stored none).
   const std::string spec = write_spec("grid.toml", kGrid);
   const std::string whole = tmp_.file("whole.db");
   ASSERT_EQ(sweep(spec, whole).status, 0);
@@ -721,13 +722,13 @@ TEST_F(SweepCli, KilledTwentyTimesAtRandomPointsResumesToTheUninterruptedSweep) 
 
   const std::string db = tmp_.file("killed.db");
   std::mt19937 rng(20);  // fixed: the same kill points every time the test runs
-  std::uniform_int_distribution<int> delay_ms(0, 1000);
+  std::uniform_int_distribution<int> delay_ms(0, 2000);
   int killed_midway = 0;
   std::int64_t before = 0;
   for (int round = 0; round < 20; ++round) {
     const std::string out = tmp_.file(fmt::format("killed-{}.txt", round));
     const int delay = delay_ms(rng);
-    pid_t pid = spawn({"run", spec, "--db", db, "--bin-dir", bin_}, env({{"FAKE_WL_DELAY_MS", "250"}}), out);
+    pid_t pid = spawn({"run", spec, "--db", db, "--bin-dir", bin_}, env({{"FAKE_WL_DELAY_MS", "500"}}), out);
     std::this_thread::sleep_for(std::chrono::milliseconds(delay));
     kill(pid, SIGKILL);
     const int st = wait_status(pid);
@@ -756,7 +757,9 @@ TEST_F(SweepCli, ASecondSweepOnTheSameDatabaseRefuses) {
   const std::string spec = write_spec("small.toml", kSmall);
   const std::string db = tmp_.file("busy.db");
   const std::string out = tmp_.file("first.txt");
-  pid_t first = spawn({"run", spec, "--db", db, "--bin-dir", bin_}, env({{"FAKE_WL_DELAY_MS", "100"}}), out);
+  // 400 ms per run: the first sweep is still running (11 runs, 4.4 s) while two more sweeps start
+  // and are refused, even with ASan on a loaded machine (100 ms was not enough there).
+  pid_t first = spawn({"run", spec, "--db", db, "--bin-dir", bin_}, env({{"FAKE_WL_DELAY_MS", "400"}}), out);
   std::int64_t stored = 0;
   for (int i = 0; i < 1000 && stored < 1; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
