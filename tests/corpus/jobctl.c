@@ -50,10 +50,16 @@ int main(void) {
   if (write(go[1], "x", 1) != 1) return 2;
   show("a", wait_for(a, 0));
 
+  /* b gets a process group of its own, whose parent (this process) is in another group of the same
+   * session: the group is not orphaned, so the kernel delivers SIGTSTP instead of discarding it
+   * (POSIX discards stop signals to orphaned groups: under a CTest started from a background job,
+   * the test's own group was orphaned and b never stopped). Both sides set it: no race. */
   pid_t b = fork();
   if (b == 0) {
+    setpgid(0, 0);
     for (;;) pause();
   }
+  setpgid(b, b);
   kill(b, SIGTSTP);
   show("b", wait_for(b, WUNTRACED));
   kill(b, SIGCONT);
