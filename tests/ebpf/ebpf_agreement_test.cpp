@@ -408,9 +408,15 @@ TEST_P(EbpfApiModes, OutermostCallOwnsItsSyscalls) {
     }
     EXPECT_LE(in_outer, outer->time_ns);  // its syscalls' time is part of its own
   }
-  // Nothing lost, nothing counted twice: per syscall, the run without --api.
+  // Nothing lost, nothing counted twice: per syscall, the run without --api. Uprobes sit on the
+  // library file for every process that maps it: while another test probes libsxapi-test.so (CTest
+  // runs tests in parallel), the plain run makes the kernel's uretprobe syscall (335) on each probed
+  // return. That call is the probes' work, not the program's: left out of the comparison.
   TraceResult plain = trace_with("ebpf", command, count_only);
-  EXPECT_EQ(by_syscall(r, count_only), by_syscall(plain, count_only));
+  auto plain_sums = by_syscall(plain, count_only);
+  plain_sums.erase("syscall_335");
+  plain_sums.erase("uretprobe");
+  EXPECT_EQ(by_syscall(r, count_only), plain_sums);
 }
 
 INSTANTIATE_TEST_SUITE_P(Modes, EbpfApiModes, ::testing::Combine(::testing::Bool(), ::testing::Bool()),
