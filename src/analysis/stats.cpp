@@ -45,6 +45,19 @@ std::size_t observations(const Levels& levels) {
   return n;
 }
 
+namespace {
+
+// The mean of every observation of every level (n of them, n > 0).
+double grand_mean(const Levels& levels, std::size_t n) {
+  double sum = 0;
+  for (const auto& l : levels) {
+    for (double y : l.y) sum += y;
+  }
+  return sum / static_cast<double>(n);
+}
+
+}  // namespace
+
 std::size_t min_repetitions(const Levels& levels) {
   if (levels.empty()) return 0;
   std::size_t n = std::numeric_limits<std::size_t>::max();
@@ -376,11 +389,7 @@ std::optional<double> anova_p(const Levels& levels) {
   const std::size_t k = levels.size();
   const std::size_t n = observations(levels);
   if (k < 2 || n <= k) return std::nullopt;
-  double grand = 0;
-  for (const auto& l : levels) {
-    for (double y : l.y) grand += y;
-  }
-  grand /= static_cast<double>(n);
+  const double grand = grand_mean(levels, n);
   double ss_between = 0;
   double ss_within = 0;
   for (const auto& l : levels) {
@@ -400,11 +409,7 @@ std::optional<double> anova_p(const Levels& levels) {
 std::optional<double> slope_p(const Levels& levels, const Affine& fit) {
   const std::size_t n = observations(levels);
   if (levels.size() < 2 || n < 3 || !fit.ok) return std::nullopt;
-  double grand = 0;
-  for (const auto& l : levels) {
-    for (double y : l.y) grand += y;
-  }
-  grand /= static_cast<double>(n);
+  const double grand = grand_mean(levels, n);
   double ss_reg = 0;
   double ss_res = 0;
   for (const auto& l : levels) {

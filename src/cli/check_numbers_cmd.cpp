@@ -4,12 +4,12 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <memory>
-#include <sstream>
+#include <optional>
 
 #include "analysis/citations.h"
 #include "cli/commands.h"
+#include "common/atomic_file.h"
 #include "common/exit_codes.h"
 
 namespace sysaxis::cli {
@@ -48,14 +48,12 @@ Runner add_check_numbers_command(CLI::App& app) {
   sub->add_option("--analysis", args->analyses, "KEY=FILE: the analysis a SOURCE key names (overrides the document)");
   sub->add_flag("-q,--quiet", args->quiet, "print only the problems");
   return [args]() -> int {
-    std::ifstream in(args->doc, std::ios::binary);
-    if (!in) {
+    const std::optional<std::string> text = read_file_whole(args->doc);
+    if (!text) {
       fmt::print(stderr, "sysaxis check-numbers: cannot read {}\n", args->doc);
       return kNumbersInput;
     }
-    std::stringstream text;
-    text << in.rdbuf();
-    const std::string markdown = text.str();
+    const std::string& markdown = *text;
     std::map<std::string, std::string> paths;
     const auto base = std::filesystem::path(args->doc).parent_path();
     for (const auto& [key, path] : analysis::citation_sources(markdown)) paths[key] = (base / path).string();

@@ -39,6 +39,27 @@ void write_in_place(const std::filesystem::path& path, std::string_view content)
 
 }  // namespace
 
+std::optional<std::string> read_file_whole(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  std::string out;
+  char buf[65536];
+  while (true) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      ::close(fd);
+      errno = err;
+      return std::nullopt;
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return out;
+}
+
 void write_file_atomic(const std::filesystem::path& target, std::string_view content) {
   std::error_code ec;
   std::filesystem::path path = target;

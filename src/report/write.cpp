@@ -9,7 +9,6 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <optional>
 #include <sstream>
 
@@ -22,15 +21,6 @@ namespace sysaxis::report {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::optional<std::string> read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream s;
-  s << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return s.str();
-}
 
 void write_whole(const fs::path& path, const std::string& content) {
   try {
@@ -134,7 +124,7 @@ std::vector<std::string> write_report(const analysis::Analysis& a, const analysi
   const fs::path& dir = staging.path();
   auto images = [&dir](const std::string& src) -> std::optional<ImageData> {
     if (src.find('/') != std::string::npos || src.starts_with(".")) return std::nullopt;
-    auto bytes = read_file(dir / src);
+    auto bytes = read_file_whole(dir / src);
     if (!bytes) return std::nullopt;
     return ImageData{src.ends_with(".svg") ? "image/svg+xml" : "image/png", std::move(*bytes)};
   };

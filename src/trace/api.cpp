@@ -8,22 +8,14 @@
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <sstream>
 
+#include "common/atomic_file.h"
 #include "trace/ebpf/sysaxis_bpf.h"
 
 namespace sysaxis::trace::api {
 namespace {
-
-std::string read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 template <typename T>
 bool read_at(const std::string& data, std::uint64_t offset, T& out) {
@@ -90,7 +82,7 @@ std::vector<Target> parse_spec(const std::string& spec) {
 
 std::vector<std::pair<std::string, std::string>> read_ld_cache(const std::string& cache_file) {
   std::vector<std::pair<std::string, std::string>> out;
-  const std::string data = read_all(cache_file);
+  const std::string data = read_file_whole(cache_file).value_or(std::string());
   constexpr std::string_view kOld = "ld.so-1.7.0";
   constexpr std::string_view kNew = "glibc-ld.so.cache1.1";
   std::uint64_t base = 0;
@@ -147,7 +139,7 @@ std::optional<std::string> find_library(const std::string& name, const std::stri
 }
 
 std::vector<Symbol> exported_functions(const std::string& path) {
-  const std::string data = read_all(path);
+  const std::string data = read_file_whole(path).value_or(std::string());
   Elf64_Ehdr eh{};
   if (!read_at(data, 0, eh) || std::memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
       eh.e_ident[EI_DATA] != ELFDATA2LSB) {

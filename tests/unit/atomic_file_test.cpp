@@ -85,3 +85,13 @@ TEST(AtomicFile, AMissingFolderFailsWithThePath) {
     EXPECT_NE(std::string(e.what()).find("/nonexistent-sysaxis-dir/out.txt"), std::string::npos) << e.what();
   }
 }
+
+TEST(AtomicFile, ReadsBackWhatItWroteAndNothingForAMissingFile) {
+  TempDir tmp("sysaxis-atomic");
+  const auto f = tmp.path() / "data.bin";
+  const std::string bytes("a\0b\nc", 5);
+  write_file_atomic(f, bytes);
+  EXPECT_EQ(sysaxis::read_file_whole(f), bytes);
+  EXPECT_EQ(sysaxis::read_file_whole(tmp.path() / "missing"), std::nullopt);
+  EXPECT_EQ(sysaxis::read_file_whole(tmp.path()), std::nullopt);  // a directory cannot be read
+}
